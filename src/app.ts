@@ -1,0 +1,92 @@
+/**
+ * The app factory: one Fastify instance per entry point, built from settings
+ * and injected dependencies. No `process.env` here.
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify'
+import { verifyConfigurationToken } from './auth/index.ts'
+import { RelayError } from './errors/relay-error.ts'
+import { deriveAudience } from './http/audience.ts'
+import { envelope } from './http/envelope.ts'
+import { registerRoutes } from './http/routes.ts'
+import type { RelayDeps } from './relay-deps.ts'
+
+/** Build the relay's HTTP app. Call `listen()` (server) or wrap it (Lambda) afterwards. */
+export function buildApp(deps: RelayDeps): FastifyInstance {
+  const { settings } = deps
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Request lines are our own (onResponse below), so no header can leak into them.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: settings.limits.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    requestTimeout: settings.limits.requestTimeoutMs + 10_000,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Node refuses headers over 16 KiB with a bare 431; raise the cap so an oversized token gets
+    // the relay's own JSON authorization error instead.
+    http: { maxHeaderSize: 64 * 1024 },
+    // A path that cannot be percent-decoded (`/%zz`) names no route; without this Fastify answers
+    // 400 with its own body instead of the relay's envelope.
+    frameworkErrors: (_error, _request, reply) => {
+      ;(reply as FastifyReply)
+        .code(404)
+        .send(
+          envelope(undefined, [
+            new RelayError(
+              'not found',
+              'The relay has no route at this URL: it cannot be decoded.',
+            ),
+          ]),
+        )
+    },
+  })
+
+  // Bodies stay raw until the token is verified; they are JSON whatever the Content-Type.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+
+  app.addHook('onResponse', async (request, reply) => {
+    const line = {
+      reqId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? 'unknown',
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    }
+    // Liveness probes are frequent and say nothing; keep them out of the info stream.
+    if (line.route === '/watchdog') request.log.debug(line, 'request')
+    else request.log.info(line, 'request')
+  })
+
+  const authenticate = (request: FastifyRequest) => {
+    const source = deps.audienceSource
+      ? deps.audienceSource({
+          headers: request.headers,
+          encrypted: isEncrypted(request),
+          raw: request.raw,
+        })
+      : { headers: request.headers, encrypted: isEncrypted(request) }
+    return verifyConfigurationToken(request.headers.authorization, {
+      audience: deriveAudience(source, settings.auth),
+      auth: settings.auth,
+      keys: deps.keys,
+      clock: deps.clock,
+    })
+  }
+
+  registerRoutes(app, deps, authenticate)
+  return app
+}
+
+function isEncrypted(request: FastifyRequest): boolean {
+  return (request.raw.socket as { encrypted?: boolean } | undefined)?.encrypted === true
+}

@@ -1,0 +1,30 @@
+/**
+ * Configuration-token authentication: who may call the relay, and with which ThreatINSIGHT key.
+ * @module
+ */
+export {
+  AUTH_REASONS,
+  algorithmNotAllowedReason,
+  hostNotAllowedReason,
+  quoteUntrusted,
+} from './auth-reasons.ts'
+export { jwksUrlForHost, matchAllowedJwksHost } from './jwks-host.ts'
+export {
+  createKeyResolver,
+  type KeyResolver,
+  type KeyResolverOptions,
+  type WarnLogger,
+} from './key-resolver.ts'
+export {
+  DEFAULT_ENTITIES_LIMIT,
+  MAX_ENTITIES_LIMIT,
+  parseAllowTestAccounts,
+  parseEntitiesLimit,
+  type TokenClaims,
+} from './token-claims.ts'
+export {
+  CLOCK_TOLERANCE_SECONDS,
+  MAX_TOKEN_LENGTH,
+  type VerifyContext,
+  verifyConfigurationToken,
+} from './verify-configuration-token.ts'

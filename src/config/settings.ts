@@ -1,0 +1,189 @@
+/**
+ * Settings: the environment parsed once at start into a fully required,
+ * validated object. Nothing else in the relay reads `process.env`.
+ * @module
+ */
+import { z } from 'zod'
+
+/** Hosts that issue XDR/SecureX configuration tokens, one per region. */
+export const DEFAULT_JWKS_HOSTS = [
+  'visibility.amp.cisco.com',
+  'visibility.eu.amp.cisco.com',
+  'visibility.apjc.amp.cisco.com',
+] as const
+
+/** API bases per ThreatINSIGHT region; EU has no known Events API host. */
+export const REGION_DEFAULTS = {
+  us: {
+    detectionsUrl: 'https://detections.icebrg.io/v1/',
+    eventsUrl: 'https://events.icebrg.io/v2/',
+    entityUrl: 'https://entity.icebrg.io/v2/',
+    portalUrl: 'https://portal.icebrg.io',
+  },
+  eu: {
+    detectionsUrl: 'https://detections.eu.fortindr.forticloud.com/v1/',
+    eventsUrl: undefined,
+    entityUrl: 'https://entity.eu.fortindr.forticloud.com/v2/',
+    portalUrl: 'https://portal-eu.fortindr.forticloud.com',
+  },
+} as const
+
+export type Region = keyof typeof REGION_DEFAULTS
+
+/** The relay's settings, every value resolved. */
+export interface Settings {
+  port: number
+  host: string
+  region: Region
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  gti: {
+    detectionsUrl: string
+    /** Undefined when the region has no Events API: the events step is skipped. */
+    eventsUrl: string | undefined
+    entityUrl: string
+    portalUrl: string
+    eventsLookbackDays: number
+    /** Budget of one upstream call, retries excluded. */
+    callTimeoutMs: number
+    /** Sockets per upstream origin. */
+    connectionsPerOrigin: number
+  }
+  auth: {
+    allowedJwksHosts: readonly string[]
+    /** Development override: every key comes from this URL. */
+    jwksUrl: string | undefined
+    /** The token audience when it cannot be derived from the request. */
+    publicUrl: string | undefined
+    /** Honour X-Forwarded-Proto / X-Forwarded-Host when deriving the audience. */
+    trustProxy: boolean
+  }
+  limits: {
+    maxBodyBytes: number
+    maxObservables: number
+    /** Deadline of one relay request, below API Gateway's 29 s. */
+    requestTimeoutMs: number
+    /** Observables of one request looked up at once. */
+    observeConcurrency: number
+  }
+}
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((value) => value.trim())
+
+const baseUrl = httpUrl.transform((value) => (value.endsWith('/') ? value : `${value}/`))
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off', '']))
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value))
+
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host.length > 0),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9.-]+(:\d{1,5})?$/,
+            'must be host names (optionally with :port), no scheme or path',
+          ),
+      )
+      .min(1, 'must name at least one host'),
+  )
+
+const envSchema = z.object({
+  PORT: intIn(0, 65535).default(9090),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  GTI_REGION: z.enum(['us', 'eu']).default('us'),
+  GTI_DETECTIONS_API_URL: baseUrl.optional(),
+  GTI_EVENTS_API_URL: baseUrl.optional(),
+  GTI_ENTITY_API_URL: baseUrl.optional(),
+  GTI_PORTAL_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
+  GTI_EVENTS_LOOKBACK_DAYS: intIn(1, 365).default(7),
+  GTI_CALL_TIMEOUT_MS: intIn(100, 120_000).default(8000),
+  GTI_CONNECTIONS_PER_ORIGIN: intIn(1, 1024).default(64),
+  JWKS_ALLOWED_HOSTS: hostList.default([...DEFAULT_JWKS_HOSTS]),
+  JWKS_URL: httpUrl.optional(),
+  RELAY_PUBLIC_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
+  TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
+  REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
+  OBSERVE_CONCURRENCY: intIn(1, 1000).default(32),
+})
+
+/** A setting that cannot be used; the message names it. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SettingsError'
+  }
+}
+
+/**
+ * Parse the environment into {@link Settings}. Empty strings count as unset.
+ * @throws SettingsError naming every invalid variable.
+ */
+export function parseSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+  const present: Record<string, string> = {}
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key]
+    if (value !== undefined && value.trim() !== '') present[key] = value
+  }
+  const parsed = envSchema.safeParse(present)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment')
+      return `${name}: ${issue.message}`
+    })
+    throw new SettingsError(`Invalid settings: ${problems.join('; ')}`)
+  }
+  const e = parsed.data
+  const region = REGION_DEFAULTS[e.GTI_REGION]
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    region: e.GTI_REGION,
+    logLevel: e.LOG_LEVEL,
+    gti: {
+      detectionsUrl: e.GTI_DETECTIONS_API_URL ?? region.detectionsUrl,
+      eventsUrl: e.GTI_EVENTS_API_URL ?? region.eventsUrl,
+      entityUrl: e.GTI_ENTITY_API_URL ?? region.entityUrl,
+      portalUrl: e.GTI_PORTAL_URL ?? region.portalUrl,
+      eventsLookbackDays: e.GTI_EVENTS_LOOKBACK_DAYS,
+      callTimeoutMs: e.GTI_CALL_TIMEOUT_MS,
+      connectionsPerOrigin: e.GTI_CONNECTIONS_PER_ORIGIN,
+    },
+    auth: {
+      allowedJwksHosts: e.JWKS_ALLOWED_HOSTS,
+      jwksUrl: e.JWKS_URL,
+      publicUrl: e.RELAY_PUBLIC_URL,
+      trustProxy: e.TRUST_PROXY,
+    },
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxObservables: e.MAX_OBSERVABLES,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      observeConcurrency: e.OBSERVE_CONCURRENCY,
+    },
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Safe reads from untrusted event JSON.
+ * @module
+ */
+
+/**
+ * The own property `key` of a JSON object, else `undefined`. Inherited keys are
+ * never read, so an event cannot reach `constructor` or `__proto__` by naming them.
+ */
+export function fieldOf(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** observe.md's "non-empty": present and not `null`, `""`, `[]` or `{}`. */
+export function isNonEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false
+  if (Array.isArray(value)) return value.length > 0
+  if (typeof value === 'object') return Object.keys(value).length > 0
+  return true
+}
+
+/** `value` when it is a string other than `""`, else `undefined`. */
+export function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}

@@ -1,0 +1,49 @@
+/**
+ * One CTIM indicator per detection rule (observe.md, Indicator).
+ * @module
+ */
+import type { Rule } from '../gti/schemas.ts'
+import { SCHEMA_VERSION, SOURCE } from './constants.ts'
+import { ruleUrl } from './portal-links.ts'
+import { mapConfidence, mapSeverity } from './severity.ts'
+import type { Indicator, MappingContext } from './types.ts'
+
+const RULE_REFERENCE =
+  'The ThreatINSIGHT detection rule. The link opens the rule page in the portal, ' +
+  'with a summary of its detections.'
+
+/** The stable id of a rule's indicator, so one rule is one indicator in an answer. */
+export function indicatorId(ruleUuid: string): string {
+  return `transient:indicator-${ruleUuid}`
+}
+
+/**
+ * Maps a rule to its indicator. Rule fields that are null or absent are left out
+ * (`valid_time` stays `{}`, as CTIM requires the object); an empty `category` gives
+ * no `tags`. Unmapped severity and confidence words give `Unknown`.
+ */
+export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>): Indicator {
+  const url = ruleUrl(ctx.portalUrl, rule.uuid)
+  const indicator: Indicator = {
+    type: 'indicator',
+    id: indicatorId(rule.uuid),
+    schema_version: SCHEMA_VERSION,
+    producer: SOURCE,
+    source: SOURCE,
+    valid_time: typeof rule.created === 'string' ? { start_time: rule.created } : {},
+    confidence: mapConfidence(rule.confidence),
+    severity: mapSeverity(rule.severity) ?? 'Unknown',
+    external_ids: [rule.uuid],
+    external_references: [
+      { source_name: SOURCE, description: RULE_REFERENCE, external_id: rule.uuid, url },
+    ],
+    source_uri: url,
+  }
+  if (typeof rule.description === 'string') indicator.description = rule.description
+  if (typeof rule.name === 'string') {
+    indicator.short_description = rule.name
+    indicator.title = rule.name
+  }
+  if (rule.category) indicator.tags = [rule.category]
+  return indicator
+}

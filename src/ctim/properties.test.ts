@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { GtiEventSchema } from '../gti/schemas.ts'
+import {
+  attachedDetectionArbitrary,
+  gtiEventArbitrary,
+  observableArbitrary,
+  observableFindingsArbitrary,
+} from './arbitraries.ts'
+import { buildBundle } from './bundle.ts'
+import { mapFindings } from './map-findings.ts'
+import { mapSighting } from './sighting.ts'
+import { counterContext } from './test-support.ts'
+import type { CtimObservable, ObserveData, Sighting } from './types.ts'
+
+const CONFIDENCE = ['Info', 'Low', 'Medium', 'High', 'None', 'Unknown']
+const SEVERITY = [...CONFIDENCE, 'Critical']
+const runs = { numRuns: 300 }
+
+const bundleOf = (findings: Parameters<typeof mapFindings>[0][]): ObserveData => {
+  const ctx = counterContext()
+  return buildBundle(findings.map((one) => mapFindings(one, ctx)))
+}
+
+const assertObservable = (observable: CtimObservable) => {
+  assert.equal(typeof observable.type, 'string')
+  assert.notEqual(observable.type, '')
+  assert.equal(typeof observable.value, 'string')
+  assert.notEqual(observable.value, '')
+}
+
+const assertSighting = (sighting: Sighting) => {
+  assert.match(sighting.id, /^transient:sighting-/)
+  assert.equal(sighting.type, 'sighting')
+  assert.equal(sighting.schema_version, '1.3.28')
+  assert.equal(typeof sighting.observed_time.start_time, 'string')
+  assert.ok(CONFIDENCE.includes(sighting.confidence))
+  assert.ok(Number.isInteger(sighting.count) && sighting.count >= 0)
+  if (sighting.severity !== undefined) assert.ok(SEVERITY.includes(sighting.severity))
+  for (const relation of sighting.relations ?? []) {
+    assertObservable(relation.source)
+    assertObservable(relation.related)
+  }
+  for (const target of sighting.targets ?? []) target.observables.forEach(assertObservable)
+  if (sighting.data !== undefined) {
+    assert.ok(sighting.data.columns.length > 0)
+    for (const row of sighting.data.rows) assert.equal(row.length, sighting.data.columns.length)
+  }
+  for (const value of Object.values(sighting)) assert.notEqual(value, null)
+  assert.equal(sighting.source_uri, sighting.external_references.at(-1)?.url)
+}
+
+describe('properties', () => {
+  test('the event arbitrary yields schema-valid events', () => {
+    fc.assert(
+      fc.property(gtiEventArbitrary, (event) => {
+        assert.ok(GtiEventSchema.safeParse(event).success)
+      }),
+      runs,
+    )
+  })
+
+  test('mapSighting never throws and always gives a valid sighting', () => {
+    fc.assert(
+      fc.property(
+        gtiEventArbitrary,
+        fc.option(attachedDetectionArbitrary, { nil: undefined }),
+        observableArbitrary,
+        (event, attached, observable) => {
+          const kept = attached === undefined ? { event } : { event, attached }
+          assertSighting(mapSighting(kept, observable, new Map(), counterContext()))
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+
+  test('a bundle of several observables holds together', () => {
+    fc.assert(
+      fc.property(fc.array(observableFindingsArbitrary, { maxLength: 4 }), (findings) => {
+        const data = bundleOf(findings)
+        for (const [key, list] of Object.entries(data)) {
+          assert.ok(list.docs.length > 0, `${key} is left out when empty`)
+          assert.equal(list.count, list.docs.length)
+        }
+
+        const sightings = data.sightings?.docs ?? []
+        const indicators = data.indicators?.docs ?? []
+        const relationships = data.relationships?.docs ?? []
+        sightings.forEach(assertSighting)
+        assert.equal(
+          sightings.length,
+          findings.reduce((sum, one) => sum + one.events.length, 0),
+        )
+
+        const indicatorIds = indicators.map((indicator) => indicator.id)
+        assert.equal(new Set(indicatorIds).size, indicatorIds.length, 'indicator ids are unique')
+        for (const indicator of indicators) {
+          // observe.md maps a `critical` rule confidence to `Critical` (see mapConfidence).
+          assert.ok(SEVERITY.includes(indicator.confidence))
+          assert.ok(SEVERITY.includes(indicator.severity))
+          assert.equal(indicator.schema_version, '1.3.28')
+        }
+
+        const sightingIds = new Set(sightings.map((sighting) => sighting.id))
+        assert.equal(sightingIds.size, sightings.length, 'sighting ids are unique')
+        for (const relationship of relationships) {
+          assert.ok(
+            sightingIds.has(relationship.source_ref),
+            'source_ref is a sighting of the bundle',
+          )
+          assert.ok(
+            indicatorIds.includes(relationship.target_ref),
+            'target_ref is an indicator of the bundle',
+          )
+        }
+
+        const attachedRules = new Set(
+          findings.flatMap((one) =>
+            one.events.flatMap((kept) => (kept.attached ? [kept.attached.rule.uuid] : [])),
+          ),
+        )
+        assert.equal(indicators.length, attachedRules.size, 'one indicator per attached rule')
+        assert.equal(
+          relationships.length,
+          findings.reduce((sum, one) => sum + one.events.filter((kept) => kept.attached).length, 0),
+          'one relationship per attached sighting',
+        )
+      }),
+      runs,
+    )
+  })
+
+  test('the answer is plain JSON: it survives a JSON round trip', () => {
+    fc.assert(
+      fc.property(observableFindingsArbitrary, (findings) => {
+        const data = bundleOf([findings])
+        assert.deepEqual(JSON.parse(JSON.stringify(data)), data)
+      }),
+      runs,
+    )
+  })
+})

@@ -1,0 +1,42 @@
+/**
+ * The ThreatINSIGHT client: calls, errors and answer schemas.
+ * @module
+ */
+export type { CallTarget, TimeLimit } from './classify-failure.ts'
+export type {
+  CallContext,
+  DhcpEntity,
+  EventsQuery,
+  GtiClient,
+  GtiClientOptions,
+} from './gti-client.ts'
+export { createGtiClient, DEFAULT_MAX_ANSWER_BYTES } from './gti-client.ts'
+export type { GtiErrorDetails, GtiErrorKind } from './gti-error.ts'
+export { GTI_ERROR_CODES, GtiError, isGtiError } from './gti-error.ts'
+export type { DispatcherFactory } from './origin-dispatchers.ts'
+export type { RetryOptions } from './retry-policy.ts'
+export { DEFAULT_RETRY, RETRYABLE_STATUSES } from './retry-policy.ts'
+export type {
+  Detection,
+  DetectionEventsAnswer,
+  DetectionIndicator,
+  DetectionsAnswer,
+  DhcpAnswer,
+  DhcpRecord,
+  EventsQueryAnswer,
+  GtiEndpoint,
+  GtiEvent,
+  Rule,
+} from './schemas.ts'
+export {
+  DetectionEventsAnswerSchema,
+  DetectionSchema,
+  DetectionsAnswerSchema,
+  DhcpAnswerSchema,
+  DhcpRecordSchema,
+  EventsQueryAnswerSchema,
+  GtiEndpointSchema,
+  GtiEventSchema,
+  IndicatorSchema,
+  RuleSchema,
+} from './schemas.ts'

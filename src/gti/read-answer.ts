@@ -1,0 +1,59 @@
+/**
+ * Reading an upstream body with a size cap, and parsing it once against its
+ * schema.
+ * @module
+ */
+import type { Readable } from 'node:stream'
+import type { z } from 'zod'
+
+/** A body larger than the cap: the stream has been destroyed. */
+export const TOO_LARGE = Symbol('too large')
+
+/**
+ * The whole body, or {@link TOO_LARGE} as soon as it passes `capBytes` (the
+ * stream is then destroyed, so nothing more is downloaded).
+ */
+export async function readCappedBody(
+  body: Readable,
+  capBytes: number,
+): Promise<Buffer | typeof TOO_LARGE> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
+    size += buffer.length
+    if (size > capBytes) {
+      body.destroy()
+      return TOO_LARGE
+    }
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks, size)
+}
+
+/** The result of {@link parseAnswer}: the validated value, or why it was refused. */
+export type ParsedAnswer<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; cause?: unknown }
+
+/** Parse JSON and validate it with `schema`, each exactly once. */
+export function parseAnswer<T>(body: Buffer, schema: z.ZodType<T>): ParsedAnswer<T> {
+  let json: unknown
+  try {
+    json = JSON.parse(body.toString('utf8'))
+  } catch {
+    // V8's SyntaxError quotes the body, which may echo anything: it is not kept.
+    return { ok: false, reason: 'is not JSON' }
+  }
+  const result = schema.safeParse(json)
+  if (result.success) return { ok: true, value: result.data }
+  const issue = result.error.issues[0]
+  const where = issue === undefined || issue.path.length === 0 ? 'top level' : issue.path.join('.')
+  const what = issue?.message ?? 'invalid'
+  // Zod leaves the input out of its issues unless asked, so the cause carries no upstream data.
+  return {
+    ok: false,
+    reason: `does not have the expected shape (${where}: ${what})`,
+    cause: result.error,
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * One observe request: every observable looked up concurrently (bounded),
+ * each mapped to CTIM as soon as it is done, the bundle assembled in request
+ * order, and a deadline after which whatever is complete is answered.
+ * @module
+ */
+import { setMaxListeners } from 'node:events'
+import pLimit from 'p-limit'
+import { buildBundle, type MappedObservable, mapFindings, type ObserveData } from '../ctim/index.ts'
+import { RelayError } from '../errors/relay-error.ts'
+import { quoteValue } from './observables.ts'
+import { type ObservableOutcome, observeOne } from './observe-one.ts'
+import type { Observable } from './types.ts'
+import type { ObserveUpstream } from './upstream.ts'
+
+/** Inputs of one observe request, after authentication and payload checks. */
+export interface ObserveRequest {
+  observables: readonly Observable[]
+  apiKey: string
+  limit: number
+  allowTestAccounts: boolean
+}
+
+/** Relay-wide dependencies and settings of observe. */
+export interface ObserveDeps {
+  upstream: ObserveUpstream
+  portalUrl: string
+  lookbackDays: number
+  /** Observables of one request in flight at once. */
+  concurrency: number
+  /** Budget of the whole request. */
+  timeoutMs: number
+  now: () => number
+  newId: () => string
+}
+
+/** The CTIM bundle and the errors to put beside it. */
+export interface ObserveResult {
+  data: ObserveData
+  errors: RelayError[]
+}
+
+const TIMED_OUT = Symbol('timed out')
+
+function dedupe(errors: readonly RelayError[]): RelayError[] {
+  const seen = new Set<string>()
+  return errors.filter((error) => {
+    const key = `${error.code}\u0000${error.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Answer an observe request: data for what succeeded, an error for each failure. */
+export async function observeRequest(
+  request: ObserveRequest,
+  deps: ObserveDeps,
+  signal?: AbortSignal,
+): Promise<ObserveResult> {
+  const startedMs = deps.now()
+  const deadlineMs = startedMs + deps.timeoutMs
+  const abort = new AbortController()
+  // Every upstream call in flight listens on this one signal (and removes its listener when done),
+  // so a wide request is not a leak; without this Node prints a leak warning past 10 calls.
+  setMaxListeners(0, abort.signal)
+  const onOuterAbort = () => abort.abort(signal?.reason)
+  signal?.addEventListener('abort', onOuterAbort, { once: true })
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => {
+      abort.abort(new Error('observe deadline reached'))
+      resolve(TIMED_OUT)
+    }, deps.timeoutMs)
+    timer.unref?.()
+  })
+
+  const limit = pLimit(deps.concurrency)
+  const call = { apiKey: request.apiKey, signal: abort.signal, deadlineMs }
+  // Filled in as each observable finishes, so a deadline keeps what is complete.
+  const mapped: (MappedObservable | undefined)[] = new Array(request.observables.length)
+  const outcomes: (ObservableOutcome | undefined)[] = new Array(request.observables.length)
+  let closed = false
+  const runs = request.observables.map((observable, index) =>
+    limit(async () => {
+      if (abort.signal.aborted) return
+      try {
+        const outcome = await observeOne(observable, {
+          upstream: deps.upstream,
+          call,
+          limit: request.limit,
+          allowTestAccounts: request.allowTestAccounts,
+          lookbackDays: deps.lookbackDays,
+          nowMs: startedMs,
+        })
+        if (closed) return
+        if (outcome.findings !== undefined) {
+          mapped[index] = mapFindings(outcome.findings, {
+            portalUrl: deps.portalUrl,
+            newId: deps.newId,
+          })
+        }
+        outcomes[index] = outcome
+      } catch (error) {
+        outcomes[index] = {
+          errors: [
+            new RelayError(
+              'internal error',
+              `The lookup of ${observable.type} ${quoteValue(observable.value)} failed unexpectedly.`,
+              { cause: error, type: 'warning' },
+            ),
+          ],
+        }
+      }
+    }),
+  )
+
+  const winner = await Promise.race([Promise.all(runs), timedOut])
+  closed = true
+  clearTimeout(timer)
+  signal?.removeEventListener('abort', onOuterAbort)
+  limit.clearQueue()
+  if (winner === TIMED_OUT) abort.abort(new Error('observe deadline reached'))
+
+  const errors: RelayError[] = []
+  request.observables.forEach((observable, index) => {
+    const outcome = outcomes[index]
+    if (outcome !== undefined) {
+      errors.push(...outcome.errors)
+      return
+    }
+    mapped[index] = undefined
+    errors.push(
+      new RelayError(
+        'gateway timeout',
+        `ThreatINSIGHT did not answer for ${observable.type} ${quoteValue(observable.value)} within the relay's ${deps.timeoutMs} ms budget; its data is missing.`,
+        { type: 'warning' },
+      ),
+    )
+  })
+
+  const data = buildBundle(mapped.filter((part) => part !== undefined))
+  const answered = Object.keys(data).length > 0
+  const typed = dedupe(errors).map((error) => {
+    if (error.code === 'authorization error') return error.withType('fatal')
+    if (error.code === 'invalid argument' || error.code === 'limit reached') return error
+    return error.withType(answered ? 'warning' : 'fatal')
+  })
+  return { data, errors: typed }
+}

@@ -1,0 +1,44 @@
+/**
+ * What the observe workflow hands to the CTIM mapping: per observable, the
+ * kept events in answer order, each with the detection it is attached to.
+ * @module
+ */
+import type { Detection, DhcpRecord, GtiEvent, Rule } from '../gti/schemas.ts'
+
+/** Observable types the relay answers for. */
+export const SUPPORTED_TYPES = ['ip', 'domain', 'md5', 'sha1', 'sha256'] as const
+export type ObservableType = (typeof SUPPORTED_TYPES)[number]
+
+export interface Observable {
+  type: ObservableType
+  value: string
+}
+
+/** Step 4 of observe.md: the per-(rule, account) summary counts. */
+export interface DetectionSummary {
+  impactedDevices: number
+  indicatorValues: number
+}
+
+/** A detection an event is attached to, with its joined rule and summary. */
+export interface AttachedDetection {
+  detection: Detection
+  rule: Rule
+  summary: DetectionSummary
+}
+
+/** An event kept after step 7; `attached` is set when it came through a detection. */
+export interface KeptEvent {
+  event: GtiEvent
+  attached?: AttachedDetection
+}
+
+/** DHCP records grouped by ip (step 8). */
+export type DhcpByIp = ReadonlyMap<string, readonly DhcpRecord[]>
+
+/** Everything the CTIM mapping needs for one observable. */
+export interface ObservableFindings {
+  observable: Observable
+  events: readonly KeptEvent[]
+  dhcp: DhcpByIp
+}

@@ -1,0 +1,35 @@
+/**
+ * The relay's injected dependencies, and the wiring of the real ones. Entry
+ * points (server, Lambda, CLI) build these once per process.
+ * @module
+ */
+import type { Logger } from 'pino'
+import type { KeyResolver } from './auth/index.ts'
+import type { Clock } from './clock.ts'
+import type { Settings } from './config/settings.ts'
+import type { AudienceSource } from './http/audience.ts'
+import type { ObserveUpstream, UpstreamCall } from './observe/upstream.ts'
+
+/** ThreatINSIGHT as the routes use it. */
+export interface RelayUpstream extends ObserveUpstream {
+  /** One cheap authenticated call that proves the key. */
+  probe(call: UpstreamCall): Promise<void>
+}
+
+/** Everything `buildApp` needs from outside. */
+export interface RelayDeps {
+  settings: Settings
+  logger: Logger
+  clock: Clock
+  keys: KeyResolver
+  gti: RelayUpstream
+  version: string
+  /** Transient id source (uuid v4); injected for reproducible tests. */
+  newId?: () => string
+  /** Where the audience comes from for a request; the Lambda entry adds the stage path. */
+  audienceSource?: (request: {
+    headers: AudienceSource['headers']
+    encrypted: boolean
+    raw: unknown
+  }) => AudienceSource
+}

@@ -1,0 +1,48 @@
+/**
+ * A relay listening on a port: what `npm start`, `gti-relay serve` and the
+ * demo run. Closing it stops accepting, lets in-flight requests finish, then
+ * releases pools and caches.
+ * @module
+ */
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.ts'
+import type { Settings } from './config/settings.ts'
+import { createRelay } from './create-relay.ts'
+import type { RelayDeps } from './relay-deps.ts'
+
+/** A listening relay. */
+export interface RunningRelay {
+  /** `http://<host>:<port>` as bound (the port resolved when 0 was asked). */
+  url: string
+  app: FastifyInstance
+  deps: RelayDeps
+  close(): Promise<void>
+}
+
+/** Build the relay from settings (and optional dependency overrides) and listen. */
+export async function startRelayServer(
+  settings: Settings,
+  overrides: Parameters<typeof createRelay>[1] = {},
+): Promise<RunningRelay> {
+  const relay = createRelay(settings, overrides)
+  const app = buildApp(relay.deps)
+  try {
+    await app.listen({ port: settings.port, host: settings.host })
+  } catch (error) {
+    await relay.close()
+    throw error
+  }
+  const address = app.server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${host}:${address.port}`,
+    app,
+    deps: relay.deps,
+    close: () => {
+      closing ??= app.close().then(() => relay.close())
+      return closing
+    },
+  }
+}
