@@ -27,6 +27,12 @@ export async function startRelayServer(
 ): Promise<RunningRelay> {
   const relay = createRelay(settings, overrides)
   const app = buildApp(relay.deps)
+  let closing: Promise<void> | undefined
+  // Once closing, answers tell keep-alive clients to hang up; otherwise their idle sockets would
+  // hold `close()` open until the process is killed.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing !== undefined) reply.header('connection', 'close')
+  })
   try {
     await app.listen({ port: settings.port, host: settings.host })
   } catch (error) {
@@ -35,7 +41,6 @@ export async function startRelayServer(
   }
   const address = app.server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  let closing: Promise<void> | undefined
   return {
     url: `http://${host}:${address.port}`,
     app,

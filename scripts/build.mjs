@@ -1,0 +1,50 @@
+// `npm run build [outDir]`: self-contained ESM bundles of the two deployable entry points, in
+// dist/ unless told otherwise. Every dependency is bundled, so each output runs from a folder
+// without node_modules.
+import { rm } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The bundles: entry point (relative to the repository root) → output file (to outDir). */
+export const BUNDLES = [
+  { entry: 'src/entry/server.ts', outfile: 'server/index.mjs' },
+  { entry: 'src/entry/lambda.ts', outfile: 'lambda/index.mjs' },
+]
+
+// Fastify and some of its dependencies are CommonJS and call require(); ESM output has none.
+const REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+
+/** Bundle every entry point; resolves to the output files written. */
+export async function buildBundles({ outDir = join(root, 'dist'), minify = true } = {}) {
+  for (const { entry, outfile } of BUNDLES) {
+    // Only the bundle's own folder is cleared, whatever outDir is.
+    await rm(dirname(resolve(outDir, outfile)), { recursive: true, force: true })
+    await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile: resolve(outDir, outfile),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      banner: { js: REQUIRE_BANNER },
+      sourcemap: true,
+      minify,
+      // Keeps function and class names in stack traces and in pino's error serialisation.
+      keepNames: true,
+      legalComments: 'linked',
+      logLevel: 'warning',
+    })
+  }
+  return BUNDLES.map(({ outfile }) => resolve(outDir, outfile))
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const outDir = process.argv[2] === undefined ? undefined : resolve(process.argv[2])
+  const files = await buildBundles(outDir === undefined ? {} : { outDir })
+  for (const file of files) console.log(`built ${file}`)
+}

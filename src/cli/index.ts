@@ -1,0 +1,10 @@
+/**
+ * The `gti-relay` command line.
+ * @module
+ */
+export type { CliContext, Command } from './cli-context.ts'
+export { CliError, UsageError } from './cli-errors.ts'
+export { formatErrors, hasFatalError } from './format-errors.ts'
+export { formatObserveAnswer } from './format-observe.ts'
+export { formatReferAnswer } from './format-refer.ts'
+export { MAIN_HELP, runCli } from './run-cli.ts'

@@ -1,0 +1,73 @@
+/**
+ * A simulator and a relay in this process, the relay taking its keys from the
+ * simulator (`JWKS_URL`): what `demo` and `--local` run, like the test
+ * harness does.
+ * @module
+ */
+import type { DestinationStream } from 'pino'
+import { parseSettings } from '../config/settings.ts'
+import { createLogger } from '../logging/create-logger.ts'
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../simulator/index.ts'
+import { type RunningRelay, startRelayServer } from '../start-relay-server.ts'
+import { DEFAULT_TOKEN_TTL_SECONDS } from './defaults.ts'
+import { tokenClaims } from './mint-token.ts'
+
+/** Options of {@link startLocalStack}. */
+export interface LocalStackOptions {
+  sim?: SimulatorOptions
+  /** Default 0 (a free port). */
+  relayPort?: number
+  /** Default `127.0.0.1`. */
+  relayHost?: string
+  /** Relay log level; default `error` so the logs stay out of the summaries. */
+  logLevel?: string
+  /** Where relay log lines go (JSON lines). */
+  logStream: DestinationStream
+}
+
+/** A running simulator and relay. */
+export interface LocalStack {
+  sim: RunningSimulator
+  relay: RunningRelay
+  /** A configuration token for this relay, signed by the simulator. */
+  token(ttlSeconds?: number): Promise<string>
+  close(): Promise<void>
+}
+
+/** Start the simulator, then a relay pointed at it. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, ...options.sim })
+  let relay: RunningRelay
+  try {
+    const settings = parseSettings({
+      GTI_DETECTIONS_API_URL: sim.urls.detections,
+      GTI_EVENTS_API_URL: sim.urls.events,
+      GTI_ENTITY_API_URL: sim.urls.entity,
+      GTI_PORTAL_URL: sim.urls.portal,
+      JWKS_URL: sim.urls.jwks,
+    })
+    const logger = createLogger({
+      level: options.logLevel ?? 'error',
+      destination: options.logStream,
+    })
+    relay = await startRelayServer(
+      { ...settings, host: options.relayHost ?? '127.0.0.1', port: options.relayPort ?? 0 },
+      { logger },
+    )
+  } catch (error) {
+    await sim.close()
+    throw error
+  }
+  return {
+    sim,
+    relay,
+    token: (ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) =>
+      sim.signToken(
+        tokenClaims({ aud: relay.url, key: sim.apiKey, ttlSeconds }, Math.floor(Date.now() / 1000)),
+      ),
+    close: async () => {
+      await relay.close()
+      await sim.close()
+    },
+  }
+}

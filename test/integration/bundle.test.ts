@@ -1,0 +1,109 @@
+/**
+ * The deployable bundles (`npm run build`) run from a folder without node_modules: the server
+ * bundle as a process, the Lambda bundle as an imported module.
+ */
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { spawnRelay } from '../support/child-process.ts'
+import { freePort } from '../support/free-port.ts'
+
+const run = promisify(execFile)
+const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))
+const DOCKERFILE = fileURLToPath(new URL('../../Dockerfile', import.meta.url))
+
+/** The arguments after `node` of the Dockerfile's HEALTHCHECK command (exec form). */
+function healthCheckArgs(): string[] {
+  const line = readFileSync(DOCKERFILE, 'utf8')
+    .split('\n')
+    .map((text) => text.trim())
+    .find((text) => text.startsWith('CMD ["node", "-e"'))
+  assert.ok(line, 'the HEALTHCHECK command line')
+  return (JSON.parse(line.slice('CMD '.length)) as string[]).slice(1)
+}
+
+describe('bundles', () => {
+  let work: string
+  let out: string
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), 'gti-relay-bundle-'))
+    out = join(work, 'dist')
+    // Built into a temporary folder, so a concurrent `npm run build` is never disturbed.
+    await run(process.execPath, [BUILD_SCRIPT, out], { timeout: 120_000 })
+  })
+
+  after(async () => {
+    await rm(work, { recursive: true, force: true })
+  })
+
+  async function isolate(bundle: string, name: string): Promise<string> {
+    const dir = join(work, name)
+    await mkdir(dir)
+    await copyFile(join(out, bundle), join(dir, 'index.mjs'))
+    return dir
+  }
+
+  test('the server bundle serves /version and /watchdog, then stops on SIGTERM', async () => {
+    const dir = await isolate('server/index.mjs', 'server')
+    const port = await freePort()
+    const relay = spawnRelay(['index.mjs'], { PORT: String(port), HOST: '127.0.0.1' }, dir)
+    try {
+      await relay.waitForLine((line) => line.msg === 'gti-relay listening')
+      const base = `http://127.0.0.1:${port}`
+
+      const version = await fetch(`${base}/version`, { method: 'POST' })
+      assert.equal(version.status, 200)
+      assert.match(((await version.json()) as { version: string }).version, /^\d+\.\d+\.\d+/)
+
+      const watchdog = await fetch(`${base}/watchdog`, { headers: { 'Health-Check': '1' } })
+      assert.equal(watchdog.status, 200)
+      assert.deepEqual(await watchdog.json(), { data: '1' })
+
+      // The image's HEALTHCHECK command, run as Docker would inside the container.
+      const check = await run(process.execPath, healthCheckArgs(), {
+        env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+        timeout: 30_000,
+      }).then(
+        () => 0,
+        (error: { code?: number }) => error.code ?? 1,
+      )
+      assert.equal(check, 0, 'the HEALTHCHECK command succeeds against the running bundle')
+
+      relay.child.kill('SIGTERM')
+      assert.equal(await relay.exited, 0, relay.stderr())
+    } finally {
+      relay.kill()
+    }
+  })
+
+  test('the Lambda bundle imports and answers a payload 2.0 /version event', async () => {
+    const dir = await isolate('lambda/index.mjs', 'lambda')
+    const script = [
+      "const { handler } = await import('./index.mjs')",
+      'const event = {',
+      "  version: '2.0', rawPath: '/version', rawQueryString: '', headers: {},",
+      "  requestContext: { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',",
+      "    stage: '$default', http: { method: 'POST', path: '/version' } },",
+      '  isBase64Encoded: false,',
+      '}',
+      "process.stdout.write('RESULT ' + JSON.stringify(await handler(event, {})) + '\\n')",
+    ].join('\n')
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'error' },
+      timeout: 60_000,
+    })
+    const result = stdout.split('\n').find((line) => line.startsWith('RESULT '))
+    assert.ok(result, stdout)
+    const response = JSON.parse(result.slice('RESULT '.length))
+    assert.equal(response.statusCode, 200)
+    assert.match(JSON.parse(response.body).version, /^\d+\.\d+\.\d+/)
+  })
+})
