@@ -11,9 +11,10 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify'
-import { verifyConfigurationToken } from './auth/index.ts'
+import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index.ts'
 import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience } from './http/audience.ts'
+import { answerClientError } from './http/client-error.ts'
 import { envelope } from './http/envelope.ts'
 import { registerRoutes } from './http/routes.ts'
 import type { RelayDeps } from './relay-deps.ts'
@@ -34,6 +35,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     // Node refuses headers over 16 KiB with a bare 431; raise the cap so an oversized token gets
     // the relay's own JSON authorization error instead.
     http: { maxHeaderSize: 64 * 1024 },
+    clientErrorHandler: answerClientError,
     // A path that cannot be percent-decoded (`/%zz`) names no route; without this Fastify answers
     // 400 with its own body instead of the relay's envelope.
     frameworkErrors: (_error, _request, reply) => {
@@ -67,6 +69,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     else request.log.info(line, 'request')
   })
 
+  const tokens = createVerifiedTokenCache({ clock: deps.clock })
   const authenticate = (request: FastifyRequest) => {
     const source = deps.audienceSource
       ? deps.audienceSource({
@@ -80,6 +83,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
       auth: settings.auth,
       keys: deps.keys,
       clock: deps.clock,
+      cache: tokens,
     })
   }
 

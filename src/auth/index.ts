@@ -23,6 +23,11 @@ export {
   type TokenClaims,
 } from './token-claims.ts'
 export {
+  createVerifiedTokenCache,
+  type VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from './verified-token-cache.ts'
+export {
   CLOCK_TOLERANCE_SECONDS,
   MAX_TOKEN_LENGTH,
   type VerifyContext,

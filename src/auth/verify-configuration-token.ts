@@ -21,6 +21,7 @@ import { AUTH_REASONS, algorithmNotAllowedReason, hostNotAllowedReason } from '.
 import { jwksUrlForHost, matchAllowedJwksHost } from './jwks-host.ts'
 import type { KeyResolver } from './key-resolver.ts'
 import { parseAllowTestAccounts, parseEntitiesLimit, type TokenClaims } from './token-claims.ts'
+import type { VerifiedTokenCache } from './verified-token-cache.ts'
 
 /** What verification needs besides the header. */
 export interface VerifyContext {
@@ -31,6 +32,8 @@ export interface VerifyContext {
   keys: KeyResolver
   /** Default: the system clock. */
   clock?: Clock
+  /** Tokens already verified for this audience skip the signature check; default none. */
+  cache?: VerifiedTokenCache
 }
 
 /** Longest token accepted; real XDR tokens are about 1 KiB. */
@@ -69,6 +72,8 @@ export async function verifyConfigurationToken(
 
 async function verify(authorization: string | undefined, context: VerifyContext) {
   const token = bearerToken(authorization)
+  const cached = context.cache?.get(token, context.audience)
+  if (cached !== undefined) return cached
   const { header, payload } = decodeUnverified(token)
   const jwksUrl = keySource(payload, context.auth)
   if (header.alg !== 'RS256') throw new AuthorizationError(algorithmNotAllowedReason(header.alg))
@@ -78,7 +83,14 @@ async function verify(authorization: string | undefined, context: VerifyContext)
   }
   const key = await context.keys.resolve(jwksUrl, kid)
   const verified = await verifySignedClaims(token, key, context)
-  return settingsFrom(verified)
+  const claims = settingsFrom(verified)
+  context.cache?.set(
+    token,
+    context.audience,
+    claims,
+    typeof verified.exp === 'number' ? verified.exp : undefined,
+  )
+  return claims
 }
 
 function bearerToken(authorization: string | undefined): string {

@@ -119,7 +119,7 @@ const envSchema = z.object({
   GTI_PORTAL_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
   GTI_EVENTS_LOOKBACK_DAYS: intIn(1, 365).default(7),
   GTI_CALL_TIMEOUT_MS: intIn(100, 120_000).default(8000),
-  GTI_CONNECTIONS_PER_ORIGIN: intIn(1, 1024).default(64),
+  GTI_CONNECTIONS_PER_ORIGIN: intIn(1, 1024).default(128),
   JWKS_ALLOWED_HOSTS: hostList.default([...DEFAULT_JWKS_HOSTS]),
   JWKS_URL: httpUrl.optional(),
   RELAY_PUBLIC_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
@@ -128,7 +128,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
-  OBSERVE_CONCURRENCY: intIn(1, 1000).default(32),
+  OBSERVE_CONCURRENCY: intIn(1, 1000).default(100),
 })
 
 /** A setting that cannot be used; the message names it. */

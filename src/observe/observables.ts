@@ -22,10 +22,19 @@ export interface ParsedObservables {
 /** A value shortened and quoted for an error message, so hostile input stays readable. */
 export function quoteValue(value: string): string {
   const short = value.length > 80 ? `${value.slice(0, 80)}…` : value
-  return JSON.stringify(short)
+  // JSON.stringify leaves DEL, C1 controls, bidi overrides and line separators raw: they would
+  // garble or disguise the message an analyst reads.
+  return JSON.stringify(short).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (char) =>
+    Array.from(
+      { length: char.length },
+      (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`,
+    ).join(''),
+  )
 }
 
 function describe(value: unknown): string {
+  // Only an empty body parses to undefined.
+  if (value === undefined) return 'an empty body'
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return value.trim() === '' ? 'blank' : 'a string'

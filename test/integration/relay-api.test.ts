@@ -215,3 +215,37 @@ describe('logs', () => {
     assert.equal(/"authorization":|bearer /i.test(all), false, 'Authorization header in logs')
   })
 })
+
+describe('messages that are not well-formed HTTP', () => {
+  async function rawExchange(request: string): Promise<string> {
+    const { connect } = await import('node:net')
+    const url = new URL(h.relayUrl)
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.end(request))
+      let text = ''
+      socket.on('data', (chunk) => {
+        text += String(chunk)
+      })
+      socket.on('close', () => resolve(text))
+      socket.on('error', reject)
+    })
+  }
+
+  test('broken framing still gets a JSON envelope', async () => {
+    const text = await rawExchange(
+      'POST /observe/observables HTTP/1.1\r\nContent-Length: x\r\n\r\n[]',
+    )
+    assert.match(text, /^HTTP\/1\.1 400 /)
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))
+    assert.equal(body.errors[0].code, 'invalid argument')
+  })
+
+  test('headers over the cap get 431 with a JSON envelope', async () => {
+    const text = await rawExchange(
+      `GET /watchdog HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`,
+    )
+    assert.match(text, /^HTTP\/1\.1 431 /)
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))
+    assert.equal(body.errors[0].type, 'fatal')
+  })
+})

@@ -73,7 +73,13 @@ describe('server entry shutdown', () => {
 
       relay.child.kill('SIGTERM')
       await relay.waitForLine((line) => line.msg === 'stopping: finishing in-flight requests')
-      assert.equal(await tryConnect(port), 'ECONNREFUSED')
+      // The listener closes just after that line is written: give it a moment, not forever.
+      let refused = await tryConnect(port)
+      for (let i = 0; i < 100 && refused !== 'ECONNREFUSED'; i++) {
+        await sleep(20)
+        refused = await tryConnect(port)
+      }
+      assert.equal(refused, 'ECONNREFUSED')
       assert.equal(settled, false, 'SIGTERM must not cut the in-flight request short')
 
       const response = await inFlight

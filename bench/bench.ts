@@ -1,0 +1,360 @@
+/**
+ * `npm run bench`: observe latency in upstream round trips, throughput, the
+ * relay's memory after load and the Lambda bundle's cold start, each next to
+ * its target. The relay runs in a child process; the simulator and the load
+ * generator run here. Flags: `--latency-ms` (50), `--duration-s` (10),
+ * `--runs` (5), `--connections` (16), `--quick` (2 runs, 3 s loads),
+ * `--relay bundle|tsx` (how the child runs the relay; default bundle, as deployed),
+ * `--relay-env KEY=VALUE` (repeatable: relay settings to try, e.g. OBSERVE_CONCURRENCY=100),
+ * `--cpu-prof` (write a V8 CPU profile of the relay to bench/results).
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import {
+  type Dataset,
+  generateDataset,
+  type RunningSimulator,
+  type SampleObservable,
+  type SimulatorStats,
+  startSimulator,
+} from '../src/simulator/index.ts'
+import { benchObservables } from './bench-observables.ts'
+import { describeMachine, machineInfo } from './machine-info.ts'
+import { postRelay, relayEnv, sightingCount } from './relay-calls.ts'
+import { type RelayChild, type RelayChildMode, startRelayChild } from './relay-child.ts'
+import { type LoadResult, runLoad } from './run-autocannon.ts'
+import { median, megabytes, round } from './summary-stats.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const OBSERVABLE_COUNTS = [1, 5, 20, 100] as const
+const TARGETS = {
+  roundTripsUpTo20: 4,
+  roundTripsAt100: 6,
+  observeRequestsPerS: 700,
+  rssAfterLoadMb: 150,
+}
+
+interface LatencyRow {
+  observables: number
+  runs: number
+  medianMs: number
+  roundTrips: number
+  upstreamCalls: number
+  peakConcurrency: number
+  sightings: number
+  errors: number
+  target: number
+  pass: boolean
+  samplesMs: number[]
+  byRoute: Record<string, number>
+}
+
+interface LoadRow extends LoadResult {
+  route: string
+  connections: number
+  upstreamCallsPerRequest: number
+  /** CPU used during the run, in % of one core. */
+  relayCpuPercent: number
+  parentCpuPercent: number
+  /** Relay CPU per answered request: unlike req/s, barely moved by other work on the machine. */
+  relayCpuMsPerRequest: number
+  target: string
+  pass: boolean
+}
+
+const { values: flags } = parseArgs({
+  options: {
+    'latency-ms': { type: 'string', default: '50' },
+    'duration-s': { type: 'string' },
+    runs: { type: 'string' },
+    connections: { type: 'string', default: '16' },
+    quick: { type: 'boolean', default: false },
+    relay: { type: 'string', default: 'bundle' },
+    'relay-env': { type: 'string', multiple: true, default: [] },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+})
+
+function positiveInt(name: string, text: string): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`--${name} must be an integer`)
+  return value
+}
+
+const quick = flags.quick === true
+const latencyMs = positiveInt('latency-ms', flags['latency-ms'] ?? '50')
+const durationS = positiveInt('duration-s', flags['duration-s'] ?? (quick ? '3' : '10'))
+const runs = Math.max(1, positiveInt('runs', flags.runs ?? (quick ? '2' : '5')))
+const connections = positiveInt('connections', flags.connections ?? '16')
+const relayMode = flags.relay as RelayChildMode
+if (relayMode !== 'bundle' && relayMode !== 'tsx') throw new TypeError('--relay is bundle or tsx')
+// The simulator serves the Detections, Events and Entity APIs from one origin, where production
+// has three, each with its own pool: give the single pool the sockets of three.
+const extraEnv: Record<string, string> = { GTI_CONNECTIONS_PER_ORIGIN: '384' }
+for (const pair of flags['relay-env'] ?? []) {
+  const at = pair.indexOf('=')
+  if (at <= 0) throw new TypeError(`--relay-env wants KEY=VALUE, got ${pair}`)
+  extraEnv[pair.slice(0, at)] = pair.slice(at + 1)
+}
+if (latencyMs <= 0) throw new TypeError('--latency-ms must be above 0 (round trips divide by it)')
+if (durationS <= 0 || connections <= 0) throw new TypeError('--duration-s and --connections > 0')
+
+const mark = (pass: boolean): string => (pass ? 'PASS' : 'FAIL')
+const pad = (value: unknown, width: number): string => String(value).padStart(width)
+
+async function measureLatency(
+  sim: RunningSimulator,
+  relay: RelayChild,
+  token: string,
+  dataset: Dataset,
+): Promise<LatencyRow[]> {
+  const rows: LatencyRow[] = []
+  for (const n of OBSERVABLE_COUNTS) {
+    const observables = benchObservables(dataset, n)
+    if (observables.length < n) throw new Error(`the dataset has only ${observables.length} values`)
+    await postRelay(relay.url, '/observe/observables', token, observables)
+    const samples: { ms: number; stats: SimulatorStats; sightings: number; errors: number }[] = []
+    for (let run = 0; run < runs; run++) {
+      sim.resetStats()
+      const answer = await postRelay(relay.url, '/observe/observables', token, observables)
+      if (answer.status !== 200)
+        throw new Error(`observe answered ${answer.status}: ${answer.text}`)
+      const errors = Array.isArray(answer.body?.errors) ? answer.body.errors.length : 0
+      samples.push({ ms: answer.ms, stats: sim.stats(), sightings: sightingCount(answer), errors })
+    }
+    const medianMs = median(samples.map((s) => s.ms))
+    const roundTrips = medianMs / latencyMs
+    const target = n <= 20 ? TARGETS.roundTripsUpTo20 : TARGETS.roundTripsAt100
+    const last = samples[samples.length - 1]!
+    rows.push({
+      observables: n,
+      runs,
+      medianMs: round(medianMs),
+      roundTrips: round(roundTrips, 2),
+      upstreamCalls: median(samples.map((s) => s.stats.total)),
+      peakConcurrency: median(samples.map((s) => s.stats.peakInFlight)),
+      sightings: last.sightings,
+      errors: Math.max(...samples.map((s) => s.errors)),
+      target,
+      pass: roundTrips <= target,
+      samplesMs: samples.map((s) => round(s.ms)),
+      byRoute: last.stats.byRoute,
+    })
+  }
+  return rows
+}
+
+/** The observables whose single lookup returns sightings: proof the load gets real answers. */
+async function answeringObservables(
+  relay: RelayChild,
+  token: string,
+  candidates: readonly SampleObservable[],
+): Promise<SampleObservable[]> {
+  const kept: SampleObservable[] = []
+  for (const observable of candidates) {
+    const answer = await postRelay(relay.url, '/observe/observables', token, [observable])
+    if (answer.status === 200 && sightingCount(answer) > 0 && answer.body?.errors === undefined) {
+      kept.push(observable)
+    }
+  }
+  return kept
+}
+
+async function measureLoad(
+  sim: RunningSimulator,
+  relay: RelayChild,
+  token: string,
+  route: 'observe' | 'refer',
+  observables: readonly SampleObservable[],
+): Promise<LoadRow> {
+  const path = route === 'observe' ? '/observe/observables' : '/refer/observables'
+  const base = {
+    url: `${relay.url}${path}`,
+    method: 'POST' as const,
+    connections,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    bodies: observables.map((observable) => JSON.stringify([observable])),
+    verifyBody:
+      route === 'observe'
+        ? (body: string) => body.includes('"sightings"') && !body.includes('"errors"')
+        : (body: string) => body.includes('"data":[{') && !body.includes('"errors"'),
+  }
+  // A short unreported run first, so the JIT and the pools are warm.
+  await runLoad({ ...base, durationS: quick ? 1 : 2 })
+  sim.resetStats()
+  const relayCpuBefore = relay.cpuMs()
+  const parentCpuBefore = process.cpuUsage()
+  const result = await runLoad({ ...base, durationS })
+  const calls = sim.stats().total
+  const parentCpu = process.cpuUsage(parentCpuBefore)
+  const wallMs = result.durationS * 1000
+  const relayCpuMs = relay.cpuMs() - relayCpuBefore
+  const relayCpuPercent = round((relayCpuMs / wallMs) * 100, 0)
+  const parentCpuPercent = round(((parentCpu.user + parentCpu.system) / 1000 / wallMs) * 100, 0)
+  const pass =
+    route === 'observe'
+      ? result.requestsPerS >= TARGETS.observeRequestsPerS &&
+        result.errors + result.non2xx + result.mismatches === 0
+      : result.errors + result.non2xx + result.mismatches === 0
+  return {
+    route,
+    connections,
+    ...result,
+    requestsPerS: round(result.requestsPerS),
+    upstreamCallsPerRequest: round(calls / Math.max(1, result.total), 2),
+    relayCpuPercent,
+    parentCpuPercent,
+    relayCpuMsPerRequest: round(relayCpuMs / Math.max(1, result.total), 2),
+    target: route === 'observe' ? `>= ${TARGETS.observeRequestsPerS} req/s, 0 errors` : '0 errors',
+    pass,
+  }
+}
+
+async function measureColdStartIfBuilt(): Promise<
+  { medianImportMs: number; medianReadyMs: number; runs: number } | { skipped: string }
+> {
+  const bundle = join(ROOT, 'dist/lambda/index.mjs')
+  if (!existsSync(join(ROOT, 'bench/cold-start.ts')))
+    return { skipped: 'bench/cold-start.ts absent' }
+  if (!existsSync(bundle)) return { skipped: 'dist/lambda/index.mjs absent: run `npm run build`' }
+  const { measureColdStart } = await import('./cold-start.ts')
+  const result = await measureColdStart(bundle, { runs: quick ? 7 : 9 })
+  return {
+    medianImportMs: round(result.median.importMs),
+    medianReadyMs: round(result.median.readyMs),
+    runs: result.runs.length,
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo()
+  console.log(describeMachine(machine))
+  // Other work on the machine skews every figure; the load average says how much.
+  const loadAtStart = loadavg().map((value) => round(value, 2))
+  console.log(`load average at start: ${loadAtStart.join(' ')}`)
+  console.log(
+    `settings: latency ${latencyMs} ms per upstream call, ${runs} runs per size, ` +
+      `loads ${connections} connections x ${durationS} s${quick ? ' (quick)' : ''}, relay child: ${relayMode}` +
+      (Object.keys(extraEnv).length > 0 ? `, relay env ${JSON.stringify(extraEnv)}` : ''),
+  )
+  const dataset = generateDataset({ seed: 1, size: 'medium' })
+  // The signing key is shared through a file so a restarted simulator keeps it.
+  const keyDir = await mkdtemp(join(tmpdir(), 'gti-relay-bench-'))
+  const keyFile = join(keyDir, 'signing-key.json')
+  let sim = await startSimulator({ dataset, latencyMs, keyFile })
+  const port = Number(new URL(sim.url).port)
+  const resultsDir = join(ROOT, 'bench/results')
+  await mkdir(resultsDir, { recursive: true })
+  const profileArgs = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : []
+  const relay = await startRelayChild(relayEnv(sim, extraEnv), {
+    nodeArgs: profileArgs,
+    mode: relayMode,
+  })
+  try {
+    const rssStartMb = megabytes(await relay.rssBytes())
+    const token = await sim.signToken({ aud: relay.url })
+
+    const latency = await measureLatency(sim, relay, token, dataset)
+    console.log(`\nobserve latency (simulator adds ${latencyMs} ms per call; median of ${runs})`)
+    console.log(
+      'observables |  median ms | round trips | target | upstream calls | peak conc. | sightings | errors',
+    )
+    for (const row of latency) {
+      console.log(
+        `${pad(row.observables, 11)} | ${pad(row.medianMs.toFixed(1), 10)} | ${pad(row.roundTrips.toFixed(2), 11)} | ` +
+          `${pad(`<= ${row.target}`, 4)} ${mark(row.pass)} | ${pad(row.upstreamCalls, 14)} | ` +
+          `${pad(row.peakConcurrency, 10)} | ${pad(row.sightings, 9)} | ${pad(row.errors, 6)}`,
+      )
+    }
+
+    await sim.close()
+    sim = await startSimulator({ dataset, latencyMs: 0, keyFile, port })
+    const candidates = benchObservables(dataset, 200)
+    const answering = await answeringObservables(relay, token, candidates)
+    console.log(
+      `\nthroughput (simulator latency 0): ${answering.length} of ${candidates.length} sample ` +
+        'observables answered sightings alone; the observe load sends those, one per request, in turn',
+    )
+    if (answering.length === 0) throw new Error('no observable answered sightings: nothing to load')
+    const loads = [
+      await measureLoad(sim, relay, token, 'observe', answering),
+      await measureLoad(sim, relay, token, 'refer', answering),
+    ]
+    console.log(
+      'route   |    req/s | p50 ms | p99 ms | requests | non-2xx | errors | not real | calls/req | cpu relay/parent | relay cpu ms/req | target',
+    )
+    for (const row of loads) {
+      console.log(
+        `${row.route.padEnd(7)} | ${pad(row.requestsPerS.toFixed(1), 8)} | ${pad(row.latencyP50Ms, 6)} | ` +
+          `${pad(row.latencyP99Ms, 6)} | ${pad(row.total, 8)} | ${pad(row.non2xx, 7)} | ` +
+          `${pad(row.errors, 6)} | ${pad(row.mismatches, 8)} | ${pad(row.upstreamCallsPerRequest, 9)} | ` +
+          `${pad(`${row.relayCpuPercent}% / ${row.parentCpuPercent}%`, 16)} | ` +
+          `${pad(row.relayCpuMsPerRequest.toFixed(2), 16)} | ` +
+          `${row.target} ${mark(row.pass)}`,
+      )
+    }
+
+    const rssAfterMb = megabytes(await relay.rssBytes())
+    const rssPass = rssAfterMb < TARGETS.rssAfterLoadMb
+    console.log(
+      `\nmemory: relay RSS ${rssStartMb} MB at start, ${rssAfterMb} MB after the loads ` +
+        `(target < ${TARGETS.rssAfterLoadMb} MB) ${mark(rssPass)}`,
+    )
+
+    const coldStart = await measureColdStartIfBuilt()
+    console.log(
+      'medianImportMs' in coldStart
+        ? `cold start: Lambda bundle import median ${coldStart.medianImportMs} ms ` +
+            `(ready ${coldStart.medianReadyMs} ms after process start, ${coldStart.runs} processes)`
+        : `cold start: skipped (${coldStart.skipped})`,
+    )
+
+    const failed = [
+      ...latency.filter((row) => !row.pass).map((row) => `observe ${row.observables}`),
+      ...loads.filter((row) => !row.pass).map((row) => `${row.route} load`),
+      ...(rssPass ? [] : ['rss']),
+    ]
+    const loadAtEnd = loadavg().map((value) => round(value, 2))
+    console.log(`load average at end: ${loadAtEnd.join(' ')}`)
+    const logs = relay.logCounts()
+    console.log(`relay log lines: ${JSON.stringify(logs)}`)
+    console.log(
+      failed.length === 0 ? '\nall targets met' : `\ntargets missed: ${failed.join(', ')}`,
+    )
+
+    const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+    const report = {
+      machine,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
+      settings: {
+        latencyMs,
+        durationS,
+        runs,
+        connections,
+        quick,
+        relay: relayMode,
+        relayEnv: extraEnv,
+        dataset: 'medium, seed 1',
+      },
+      targets: TARGETS,
+      latency,
+      throughput: { answeringObservables: answering.length, candidates: candidates.length, loads },
+      memory: { rssStartMb, rssAfterLoadMb: rssAfterMb, pass: rssPass },
+      coldStart,
+      relayLogCounts: logs,
+      failed,
+    }
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
+    console.log(`written ${file}`)
+  } finally {
+    await relay.stop()
+    await sim.close()
+    await rm(keyDir, { recursive: true, force: true })
+  }
+}
+
+await main()

@@ -1,0 +1,306 @@
+/**
+ * `npm run soak`: mixed valid, invalid, hostile and faulty traffic at a relay
+ * in a child process for a set time, every answer classified as data, an
+ * expected relay error, or unexpected (5xx, non-JSON, connection error, an
+ * answer past the deadline, a code the request should not get). Prints
+ * counts, latency, the relay's RSS over time and a memory verdict; exits 1
+ * on any unexpected answer, 2 when memory grows. Flags: `--duration-s` (60),
+ * `--workers` (8), `--request-timeout-ms` (2000), `--latency-ms` (5),
+ * `--relay bundle|tsx`.
+ */
+import { loadavg } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs } from 'node:util'
+import { Pool } from 'undici'
+import { createRandom, generateDataset, startSimulator } from '../src/simulator/index.ts'
+import { benchObservables } from './bench-observables.ts'
+import { describeMachine, machineInfo } from './machine-info.ts'
+import { relayEnv } from './relay-calls.ts'
+import { type RelayChildMode, startRelayChild } from './relay-child.ts'
+import { type Expectation, type SoakKind, soakKinds } from './soak-traffic.ts'
+import { mean, megabytes, percentile, round } from './summary-stats.ts'
+
+const { values: flags } = parseArgs({
+  options: {
+    'duration-s': { type: 'string', default: '60' },
+    workers: { type: 'string', default: '8' },
+    'request-timeout-ms': { type: 'string', default: '2000' },
+    'latency-ms': { type: 'string', default: '5' },
+    relay: { type: 'string', default: 'bundle' },
+  },
+})
+
+function intFlag(name: string, text: string | undefined, min: number): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min) throw new TypeError(`--${name} must be >= ${min}`)
+  return value
+}
+
+const durationS = intFlag('duration-s', flags['duration-s'], 1)
+const workers = intFlag('workers', flags.workers, 1)
+const requestTimeoutMs = intFlag('request-timeout-ms', flags['request-timeout-ms'], 100)
+const latencyMs = intFlag('latency-ms', flags['latency-ms'], 0)
+const relayMode = flags.relay as RelayChildMode
+if (relayMode !== 'bundle' && relayMode !== 'tsx') throw new TypeError('--relay is bundle or tsx')
+/** An answer later than the relay's deadline plus this is unexpected. */
+const DEADLINE_SLACK_MS = 1000
+const CLIENT_TIMEOUT_MS = requestTimeoutMs + 5000
+const MAX_REQUESTS = 2_000_000
+
+type Outcome = 'ok' | `expected: ${string}` | `UNEXPECTED: ${string}`
+
+interface Answer {
+  status: number
+  text: string
+}
+
+function classify(expect: Expectation, answer: Answer, ms: number): Outcome {
+  if (answer.status >= 500) return `UNEXPECTED: http ${answer.status}`
+  let body: { data?: unknown; errors?: { code?: unknown }[] }
+  try {
+    body = JSON.parse(answer.text)
+  } catch {
+    return 'UNEXPECTED: non-JSON answer'
+  }
+  if (ms > requestTimeoutMs + DEADLINE_SLACK_MS) return 'UNEXPECTED: answered past the deadline'
+  if (answer.status !== 200) return `UNEXPECTED: http ${answer.status}`
+  const codes = (Array.isArray(body.errors) ? body.errors : []).map((e) => String(e.code))
+  if (expect.ok) {
+    const allowed = new Set(expect.allowed ?? [])
+    const stray = codes.filter((code) => !allowed.has(code))
+    if (body.data === undefined) return `UNEXPECTED: no data (${codes.join(', ') || 'no errors'})`
+    return stray.length === 0 ? 'ok' : `UNEXPECTED: code ${stray.join(', ')}`
+  }
+  if (codes.length === 0) return 'UNEXPECTED: no error for a bad request'
+  const stray = codes.filter((code) => !expect.codes.includes(code))
+  return stray.length === 0 ? `expected: ${codes[0]}` : `UNEXPECTED: code ${stray.join(', ')}`
+}
+
+interface KindTally {
+  count: number
+  outcomes: Map<Outcome, number>
+  latenciesMs: number[]
+}
+
+async function main(): Promise<void> {
+  console.log(describeMachine(machineInfo()))
+  console.log(
+    `load average at start: ${loadavg()
+      .map((v) => round(v, 2))
+      .join(' ')}`,
+  )
+  console.log(
+    `soak: ${durationS} s, ${workers} workers, relay REQUEST_TIMEOUT_MS ${requestTimeoutMs}, ` +
+      `simulator latency ${latencyMs} ms (+ up to ${latencyMs} ms jitter), relay child: ${relayMode}`,
+  )
+  const dataset = generateDataset({ seed: 2, size: 'medium' })
+  const sim = await startSimulator({ dataset, latencyMs, jitterMs: latencyMs, faultSeed: 7 })
+  const relay = await startRelayChild(
+    relayEnv(sim, {
+      REQUEST_TIMEOUT_MS: String(requestTimeoutMs),
+      GTI_CALL_TIMEOUT_MS: String(Math.max(100, Math.floor(requestTimeoutMs / 2))),
+    }),
+    { mode: relayMode },
+  )
+  const pool = new Pool(relay.url, { connections: workers })
+  const failures: string[] = []
+  try {
+    const now = Math.floor(Date.now() / 1000)
+    const tokens = {
+      valid: await sim.signToken({ aud: relay.url, exp: now + durationS + 600 }),
+      wrongAudience: await sim.signToken({ aud: 'http://elsewhere.invalid' }),
+      expired: await sim.signToken({ aud: relay.url, iat: now - 7200, exp: now - 3600 }),
+    }
+    // The valid kinds expect data: keep the observables that find something on their own.
+    const valid = []
+    for (const observable of benchObservables(dataset, 100)) {
+      const response = await pool.request({
+        method: 'POST',
+        path: '/observe/observables',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.valid}` },
+        body: JSON.stringify([observable]),
+      })
+      const text = await response.body.text()
+      if (text.includes('"sightings"') && !text.includes('"errors"')) valid.push(observable)
+    }
+    console.log(
+      `${valid.length} of 100 sample observables find sightings alone; they are the valid ones`,
+    )
+    if (valid.length === 0) throw new Error('no sample observable finds sightings')
+    const kinds = soakKinds(valid)
+    const totalWeight = kinds.reduce((sum, kind) => sum + kind.weight, 0)
+    const random = createRandom(11)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random.next() * list.length)] as T
+    const pickKind = (): SoakKind => {
+      let left = random.next() * totalWeight
+      for (const kind of kinds) {
+        left -= kind.weight
+        if (left < 0) return kind
+      }
+      return kinds[kinds.length - 1]!
+    }
+    const tallies = new Map<string, KindTally>(
+      kinds.map((kind) => [kind.name, { count: 0, outcomes: new Map(), latenciesMs: [] }]),
+    )
+
+    const rssSamples: { atS: number; mb: number; heapMb: number }[] = []
+    const startedMs = performance.now()
+    const elapsedS = () => (performance.now() - startedMs) / 1000
+    const sampleRss = async () => {
+      const memory = await relay.memory()
+      rssSamples.push({
+        atS: round(elapsedS(), 1),
+        mb: megabytes(memory.rssBytes),
+        heapMb: megabytes(memory.heapUsedBytes),
+      })
+    }
+    await sampleRss()
+    const first = rssSamples[0]!
+    console.log(`\nrss   0 s: ${first.mb} MB (heap used ${first.heapMb} MB)`)
+
+    let sent = 0
+    const stopAtMs = startedMs + durationS * 1000
+    const worker = async (): Promise<void> => {
+      while (performance.now() < stopAtMs && sent < MAX_REQUESTS) {
+        sent++
+        const kind = pickKind()
+        const { body, token } = kind.build(pick, tokens)
+        const headers: Record<string, string> = { 'content-type': 'application/json' }
+        if (token !== undefined) headers.authorization = `Bearer ${token}`
+        const began = performance.now()
+        let outcome: Outcome
+        try {
+          const response = await pool.request({
+            method: 'POST',
+            path: kind.path,
+            headers,
+            body,
+            headersTimeout: CLIENT_TIMEOUT_MS,
+            bodyTimeout: CLIENT_TIMEOUT_MS,
+          })
+          const text = await response.body.text()
+          outcome = classify(
+            kind.expect,
+            { status: response.statusCode, text },
+            performance.now() - began,
+          )
+          if (outcome.startsWith('UNEXPECTED') && failures.length < 10) {
+            failures.push(`${kind.name}: ${outcome}: ${text.slice(0, 300)}`)
+          }
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? 'unknown'
+          outcome = code.includes('TIMEOUT')
+            ? `UNEXPECTED: no answer within ${CLIENT_TIMEOUT_MS} ms`
+            : `UNEXPECTED: connection error ${code}`
+          if (failures.length < 10) failures.push(`${kind.name}: ${outcome}`)
+        }
+        const tally = tallies.get(kind.name)!
+        tally.count++
+        tally.latenciesMs.push(performance.now() - began)
+        tally.outcomes.set(outcome, (tally.outcomes.get(outcome) ?? 0) + 1)
+      }
+    }
+    const sampler = async (): Promise<void> => {
+      let nextPrintS = 10
+      while (performance.now() < stopAtMs) {
+        await sleep(Math.min(1000, Math.max(0, stopAtMs - performance.now())))
+        await sampleRss()
+        const last = rssSamples[rssSamples.length - 1]!
+        if (last.atS >= nextPrintS - 0.5) {
+          console.log(
+            `rss ${String(nextPrintS).padStart(3)} s: ${last.mb} MB ` +
+              `(heap used ${last.heapMb} MB, ${sent} requests)`,
+          )
+          nextPrintS += 10
+        }
+      }
+    }
+    await Promise.all([sampler(), ...Array.from({ length: workers }, worker)])
+    const wallS = elapsedS()
+    await sampleRss()
+    const end = rssSamples[rssSamples.length - 1]!
+    console.log(`rss end:   ${end.mb} MB (heap used ${end.heapMb} MB)`)
+
+    console.log('\nkind              | requests |   ok | expected | unexpected | p50 ms | p99 ms')
+    const all: number[] = []
+    const byOutcome = new Map<Outcome, number>()
+    let unexpected = 0
+    let expected = 0
+    let ok = 0
+    for (const kind of kinds) {
+      const tally = tallies.get(kind.name)!
+      all.push(...tally.latenciesMs)
+      let kOk = 0
+      let kExpected = 0
+      let kUnexpected = 0
+      for (const [outcome, count] of tally.outcomes) {
+        byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + count)
+        if (outcome === 'ok') kOk += count
+        else if (outcome.startsWith('expected')) kExpected += count
+        else kUnexpected += count
+      }
+      ok += kOk
+      expected += kExpected
+      unexpected += kUnexpected
+      console.log(
+        `${kind.name.padEnd(17)} | ${String(tally.count).padStart(8)} | ${String(kOk).padStart(4)} | ` +
+          `${String(kExpected).padStart(8)} | ${String(kUnexpected).padStart(10)} | ` +
+          `${round(percentile(tally.latenciesMs, 50)).toFixed(1).padStart(6)} | ` +
+          `${round(percentile(tally.latenciesMs, 99)).toFixed(1).padStart(6)}`,
+      )
+    }
+    const served = ok + expected + unexpected
+    console.log(
+      `\nserved ${served} requests in ${round(wallS)} s (${round(served / wallS)} req/s): ` +
+        `${ok} ok, ${expected} expected relay errors, ${unexpected} unexpected; ` +
+        `latency p50 ${round(percentile(all, 50))} ms, p99 ${round(percentile(all, 99))} ms`,
+    )
+    console.log('answers by kind of outcome:')
+    for (const [outcome, count] of [...byOutcome].sort((a, b) => b[1] - a[1])) {
+      console.log(`  ${String(count).padStart(7)}  ${outcome}`)
+    }
+    const stats = sim.stats()
+    console.log(
+      `simulator: ${stats.total} API calls, faults ${JSON.stringify(stats.faults)}, ` +
+        `statuses ${JSON.stringify(stats.byStatus)}`,
+    )
+    console.log(`relay log lines: ${JSON.stringify(relay.logCounts())}`)
+
+    // Start-up and JIT warm-up fill the first third; compare the two settled thirds.
+    const third = (from: number, to: number) =>
+      mean(
+        rssSamples
+          .filter((s) => s.atS >= (from * wallS) / 3 && s.atS < (to * wallS) / 3 + 0.5)
+          .map((s) => s.mb),
+      )
+    const middle = third(1, 2)
+    const last = third(2, 3)
+    const allowanceMb = Math.max(10, middle * 0.1)
+    const growing = last - middle > allowanceMb
+    console.log(
+      `memory: mean RSS middle third ${round(middle)} MB, last third ${round(last)} MB ` +
+        `(allowance ${round(allowanceMb)} MB): ${growing ? 'GROWING' : 'flat'}`,
+    )
+    console.log(
+      `load average at end: ${loadavg()
+        .map((v) => round(v, 2))
+        .join(' ')}`,
+    )
+    if (failures.length > 0) {
+      console.log('\nfirst unexpected answers:')
+      for (const line of failures) console.log(`  ${line}`)
+    }
+    console.log(
+      unexpected === 0 && !growing
+        ? '\nsoak passed'
+        : `\nsoak FAILED: ${unexpected} unexpected answers${growing ? ', memory growing' : ''}`,
+    )
+    process.exitCode = unexpected > 0 ? 1 : growing ? 2 : 0
+  } finally {
+    await pool.close()
+    await relay.stop()
+    await sim.close()
+  }
+}
+
+await main()

@@ -1,0 +1,41 @@
+/**
+ * Answers for messages that never became a request (broken framing, headers
+ * over the cap, a client too slow to send them): still the relay's JSON
+ * envelope, then the socket is closed.
+ * @module
+ */
+import type { Socket } from 'node:net'
+import { RelayError } from '../errors/relay-error.ts'
+import { envelope } from './envelope.ts'
+
+const ANSWERS: Record<string, { status: string; error: RelayError }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: '431 Request Header Fields Too Large',
+    error: new RelayError(
+      'invalid argument',
+      'The request headers are larger than the relay accepts.',
+    ),
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: '408 Request Timeout',
+    error: new RelayError('invalid argument', 'The request was not received in time.'),
+  },
+}
+
+const MALFORMED = {
+  status: '400 Bad Request',
+  error: new RelayError('invalid argument', 'The request is not a well-formed HTTP message.'),
+}
+
+/** Write a JSON envelope for a client error on `socket`, then destroy it. */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, error: relayError } = ANSWERS[error.code ?? ''] ?? MALFORMED
+  const body = JSON.stringify(envelope(undefined, [relayError]))
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
+}
