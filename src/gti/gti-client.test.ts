@@ -228,7 +228,7 @@ describe('GtiClient', () => {
         sendJson(res, 200, { events: [{ rule_uuid: 'r', event: { uuid: 1 } }] })
       const error = await rejection(client.detectionEvents(call, 'd-1'))
       assert.equal(error.kind, 'malformed')
-      assert.match(error.message, /events\.0\.event\.uuid/)
+      assert.match(error.message, /events\.0\.event: expected an event/)
     })
 
     test('non-JSON is malformed, and the body never reaches the error', async () => {

@@ -35,8 +35,10 @@ export {
   DhcpAnswerSchema,
   DhcpRecordSchema,
   EventsQueryAnswerSchema,
-  GtiEndpointSchema,
   GtiEventSchema,
-  IndicatorSchema,
+  isDetection,
+  isDhcpRecord,
+  isGtiEvent,
+  isRule,
   RuleSchema,
 } from './schemas.ts'

@@ -84,7 +84,7 @@ describe('template.yaml', () => {
     assert.match(build.Banner[0], /const require = createRequire\(import\.meta\.url\)/)
     assert.equal(build.Target, 'node22')
     assert.equal(build.Minify, true)
-    assert.equal(build.Sourcemap, true)
+    assert.equal(build.Sourcemap, false, 'source maps slow every cold start')
     // esbuild names a single entry's output after the entry file; the export is `handler`.
     const entry = basename(entryPoint, extname(entryPoint))
     assert.equal(concrete((fn.properties as Record<string, unknown>).Handler), `${entry}.handler`)
