@@ -4,6 +4,7 @@
  * statistics.
  * @module
  */
+import { setMaxListeners } from 'node:events'
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -136,6 +137,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const jitterMs = Math.max(0, options.jitterMs ?? 0)
   const errorRate = options.errorRate ?? 0
   const closing = new AbortController()
+  // Every delayed call waits on this one signal; hundreds at once are normal, not a leak.
+  setMaxListeners(0, closing.signal)
 
   const index = indexDataset(dataset)
   const route = createRouter([
