@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { iqlString } from '../gti/iql.ts'
 import { eventSearchUrl, ruleUrl } from './portal-links.ts'
+import { formEncode } from './url-encoding.ts'
 
 const portal = 'https://portal.icebrg.io'
 
@@ -40,5 +42,16 @@ describe('ruleUrl', () => {
       ruleUrl(portal, 'a b/c?', 'x&y z'),
       `${portal}/detections/rules/a%20b%2Fc%3F?account_uuid=x%26y+z`,
     )
+  })
+})
+
+describe('eventSearchUrl fast path', () => {
+  test('a plain uuid gives the same link as quoting and encoding it', () => {
+    for (const uuid of ['5b7d1cc6-21b1-4be2-9c1e-0f6a2b3c4d5e', 'A.b_c~d', '']) {
+      assert.equal(
+        eventSearchUrl('https://portal/', uuid),
+        `https://portal/search?query=${formEncode(`uuid = ${iqlString(uuid)}`)}`,
+      )
+    }
   })
 })

@@ -7,9 +7,16 @@ import { encodePathSegment, formEncode } from './url-encoding.ts'
 
 const base = (portalUrl: string): string => portalUrl.replace(/\/+$/, '')
 
+// Characters that neither IQL quoting nor form encoding change: a uuid is made of them.
+const PLAIN = /^[A-Za-z0-9_.~-]*$/
+
 /** The portal search for one event: `<portal>/search?query=uuid+%3D+%27<uuid>%27`. */
 export function eventSearchUrl(portalUrl: string, eventUuid: string): string {
-  return `${base(portalUrl)}/search?query=${formEncode(`uuid = ${iqlString(eventUuid)}`)}`
+  // Every sighting has this link, so the common case skips quoting and encoding.
+  const query = PLAIN.test(eventUuid)
+    ? `uuid+%3D+%27${eventUuid}%27`
+    : formEncode(`uuid = ${iqlString(eventUuid)}`)
+  return `${base(portalUrl)}/search?query=${query}`
 }
 
 /**

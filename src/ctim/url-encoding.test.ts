@@ -29,3 +29,23 @@ describe('encodePathSegment', () => {
     assert.equal(encodePathSegment('5b7d1cc6-21b1-4be2'), '5b7d1cc6-21b1-4be2')
   })
 })
+
+describe('the fast path agrees with the byte loop', () => {
+  test('on every ASCII character, mixed text and lone surrogates', () => {
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join('')
+    const reference = (value: string, spaceAsPlus: boolean): string => {
+      let out = ''
+      for (const byte of new TextEncoder().encode(value)) {
+        const char = String.fromCharCode(byte)
+        if (/[A-Za-z0-9_.~-]/.test(char)) out += char
+        else if (spaceAsPlus && byte === 0x20) out += '+'
+        else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+      }
+      return out
+    }
+    for (const value of [ascii, 'a %20 b+c', "é € 😀 ' ( ) * !", 'x\udc00y', '%25%20']) {
+      assert.equal(formEncode(value), reference(value, true))
+      assert.equal(encodePathSegment(value), reference(value, false))
+    }
+  })
+})

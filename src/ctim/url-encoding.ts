@@ -15,7 +15,7 @@ const isUnreserved = (byte: number): boolean =>
   byte === 0x7e
 
 // TextEncoder, unlike encodeURIComponent, never throws: a lone surrogate becomes U+FFFD.
-function encodeBytes(value: string, spaceAsPlus: boolean): string {
+function encodeEachByte(value: string, spaceAsPlus: boolean): string {
   let out = ''
   for (const byte of encoder.encode(value)) {
     if (isUnreserved(byte)) out += String.fromCharCode(byte)
@@ -23,6 +23,30 @@ function encodeBytes(value: string, spaceAsPlus: boolean): string {
     else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
   }
   return out
+}
+
+// What encodeURIComponent leaves as is but these encodings do not.
+const KEPT_BY_ENCODE_URI = /[!'()*]/g
+const HEX_OF_KEPT: Readonly<Record<string, string>> = {
+  '!': '%21',
+  "'": '%27',
+  '(': '%28',
+  ')': '%29',
+  '*': '%2A',
+}
+
+// Every link of every sighting goes through here: the native encoder does the bulk (UTF-8 bytes,
+// upper-case hex), and only a lone surrogate, which it refuses, takes the byte loop.
+function encodeBytes(value: string, spaceAsPlus: boolean): string {
+  let encoded: string
+  try {
+    encoded = encodeURIComponent(value)
+  } catch {
+    return encodeEachByte(value, spaceAsPlus)
+  }
+  encoded = encoded.replace(KEPT_BY_ENCODE_URI, (char) => HEX_OF_KEPT[char] ?? char)
+  // A `%` of the value is `%25` by now, so every `%20` left is a space.
+  return spaceAsPlus ? encoded.replaceAll('%20', '+') : encoded
 }
 
 /**

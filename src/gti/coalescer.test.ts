@@ -93,4 +93,26 @@ describe('coalescer', () => {
     assert.equal(fresh.shared, false)
     assert.equal(await fresh.promise, 'new')
   })
+
+  test('leave() works as a waiter signal does', async () => {
+    const coalescer = createCoalescer()
+    let shared: AbortSignal | undefined
+    const start = (signal: AbortSignal) => {
+      shared = signal
+      const promise = new Promise<string>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason))
+      })
+      return { state: 0, promise }
+    }
+    const a = coalescer.join('k', start)
+    const b = coalescer.join('k', start)
+    a.leave(new Error('a'))
+    await assert.rejects(a.promise, /a/)
+    assert.equal(shared?.aborted, false)
+    b.leave(new Error('b'))
+    b.leave(new Error('twice'))
+    await assert.rejects(b.promise, /b/)
+    assert.equal(shared?.aborted, true)
+    assert.equal(coalescer.size, 0)
+  })
 })

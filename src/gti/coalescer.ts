@@ -12,6 +12,11 @@ export interface Joined<T, S> {
   promise: Promise<T>
   /** False for the caller that started the operation. */
   shared: boolean
+  /**
+   * Stop waiting: `promise` rejects with `reason`, and the operation is aborted
+   * with it when no other caller waits. Does nothing once settled or left.
+   */
+  leave(reason: unknown): void
 }
 
 /** Starts an operation: its state and its result, which must stop when `signal` aborts. */
@@ -69,34 +74,40 @@ export function createCoalescer(): Coalescer {
       const existing = entries.get(key)
       const entry = existing ?? open(key, start)
       entry.waiters += 1
-      const promise = new Promise<T>((resolve, reject) => {
-        let waiting = true
-        const leave = (): void => {
-          if (!waiting) return
-          waiting = false
-          entry.waiters -= 1
-          if (entry.waiters === 0) {
-            forget(key, entry)
-            entry.controller.abort(waiter?.reason)
-          }
-          reject(waiter?.reason)
+      let waiting = true
+      let rejectWaiter: (reason: unknown) => void = () => {}
+      const leave = (reason: unknown): void => {
+        if (!waiting) return
+        waiting = false
+        entry.waiters -= 1
+        if (entry.waiters === 0) {
+          forget(key, entry)
+          entry.controller.abort(reason)
         }
-        waiter?.addEventListener('abort', leave, { once: true })
+        rejectWaiter(reason)
+      }
+      // Callers that leave by calling `leave` themselves need no listener on a waiter signal.
+      const onAbort = waiter === undefined ? undefined : (): void => leave(waiter.reason)
+      const promise = new Promise<T>((resolve, reject) => {
+        rejectWaiter = reject
         ;(entry.promise as Promise<T>).then(
           (value) => {
-            waiter?.removeEventListener('abort', leave)
+            if (onAbort !== undefined) waiter?.removeEventListener('abort', onAbort)
             if (waiting) resolve(value)
             waiting = false
           },
           (error: unknown) => {
-            waiter?.removeEventListener('abort', leave)
+            if (onAbort !== undefined) waiter?.removeEventListener('abort', onAbort)
             if (waiting) reject(error)
             waiting = false
           },
         )
-        if (waiter?.aborted === true) leave()
       })
-      return { state: entry.state as S, promise, shared: existing !== undefined }
+      if (onAbort !== undefined) {
+        if (waiter?.aborted === true) onAbort()
+        else waiter?.addEventListener('abort', onAbort, { once: true })
+      }
+      return { state: entry.state as S, promise, shared: existing !== undefined, leave }
     },
   }
 }

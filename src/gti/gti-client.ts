@@ -4,7 +4,7 @@
  * and coalescing of identical concurrent requests.
  * @module
  */
-import { createHash } from 'node:crypto'
+import { EventEmitter } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
 import type { z } from 'zod'
@@ -118,9 +118,17 @@ const ERROR_BODY_CAP = 64 * 1024
 // Printable ASCII only: anything else cannot go into a header (or is not a real key).
 const HEADER_SAFE_KEY = /^[\x21-\x7e]+$/
 
+/** Where a request goes, worked out once per path (see `endpoint` in the client). */
+interface Address {
+  origin: string
+  /** Path and query, as sent. */
+  path: string
+  href: string
+}
+
 interface UpstreamRequest<T> {
   method: 'GET' | 'POST'
-  url: URL
+  url: Address
   body?: string
   schema: z.ZodType<T>
 }
@@ -134,6 +142,23 @@ interface Progress {
   deadlineMs: number | undefined
 }
 
+/**
+ * Aborts one attempt. undici takes an EventEmitter with `aborted` and `reason`
+ * as a signal; it costs far less than an AbortController, and every upstream
+ * attempt needs one.
+ */
+class AttemptSignal extends EventEmitter {
+  aborted = false
+  reason: unknown = undefined
+
+  abort(reason: unknown): void {
+    if (this.aborted) return
+    this.aborted = true
+    this.reason = reason
+    this.emit('abort')
+  }
+}
+
 const defaultSleep = async (ms: number, signal: AbortSignal): Promise<void> => {
   await delay(ms, undefined, { signal })
 }
@@ -142,10 +167,15 @@ function baseUrl(value: string): string {
   return value.endsWith('/') ? value : `${value}/`
 }
 
-function endpoint(base: string, path: string, query?: [string, string][]): URL {
-  const url = new URL(path, base)
-  if (query !== undefined) url.search = new URLSearchParams(query).toString()
-  return url
+function withQuery(address: Address, query: [string, string][] | undefined): Address {
+  const search = query === undefined ? '' : new URLSearchParams(query).toString()
+  if (search === '') return address
+  // URLSearchParams output has nothing the URL query setter would encode again.
+  return {
+    origin: address.origin,
+    path: `${address.path}?${search}`,
+    href: `${address.href}?${search}`,
+  }
 }
 
 function positive(name: string, value: number, integer = false): number {
@@ -189,6 +219,18 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
   const detectionsBase = baseUrl(settings.detectionsUrl)
   const eventsBase = settings.eventsUrl === undefined ? undefined : baseUrl(settings.eventsUrl)
   const entityBase = baseUrl(settings.entityUrl)
+  // The paths are fixed, so each is resolved against its base once instead of per call.
+  const addresses = new Map<string, Address>()
+  const endpoint = (base: string, path: string, query?: [string, string][]): Address => {
+    const key = `${base}\n${path}`
+    let address = addresses.get(key)
+    if (address === undefined) {
+      const url = new URL(path, base)
+      address = { origin: url.origin, path: url.pathname, href: url.href }
+      addresses.set(key, address)
+    }
+    return withQuery(address, query)
+  }
   let closed = false
 
   async function readOutcome<T>(
@@ -240,14 +282,14 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
     signal: AbortSignal,
     attempt: number,
   ): Promise<Outcome<T>> {
-    const controller = new AbortController()
-    const forward = (): void => controller.abort(signal.reason)
+    const attemptSignal = new AttemptSignal()
+    const forward = (): void => attemptSignal.abort(signal.reason)
     signal.addEventListener('abort', forward, { once: true })
     let timedOut = false
     // undici's timeouts bound the wait for headers and between body chunks; this one bounds the whole.
     const timer = setTimeout(() => {
       timedOut = true
-      controller.abort(new DOMException('The upstream call timed out', 'TimeoutError'))
+      attemptSignal.abort(new DOMException('The upstream call timed out', 'TimeoutError'))
     }, budgetMs)
     const headers: Record<string, string> = {
       authorization: `IBToken ${apiKey}`,
@@ -258,11 +300,11 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
     try {
       const response = await dispatchers.for(request.url.origin).request({
         origin: request.url.origin,
-        path: `${request.url.pathname}${request.url.search}`,
+        path: request.url.path,
         method: request.method,
         headers,
         body: request.body ?? null,
-        signal: controller.signal,
+        signal: attemptSignal,
         headersTimeout: budgetMs,
         bodyTimeout: budgetMs,
       })
@@ -325,23 +367,19 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
     if (deadlineMs !== undefined && deadlineMs <= clock.now()) {
       throw timeoutError(target, 0, 'deadline')
     }
-    // The key is hashed so the in-flight map never holds it in clear.
-    const keyHash = createHash('sha256').update(call.apiKey).digest('base64url')
-    const coalescingKey = `${keyHash}\n${request.method}\n${request.url.href}\n${request.body ?? ''}`
-    const waiter = new AbortController()
-    const joined = coalescer.join(
-      coalescingKey,
-      (sharedSignal) => {
-        const progress: Progress = { attempts: 0, deadlineMs }
-        return { state: progress, promise: execute(request, call.apiKey, sharedSignal, progress) }
-      },
-      waiter.signal,
-    )
+    // The key leads so requests of different keys never meet; it cannot contain the newline
+    // (HEADER_SAFE_KEY). The map is private to this client and never logged.
+    const coalescingKey = `${call.apiKey}\n${request.method}\n${target.url}\n${request.body ?? ''}`
+    const joined = coalescer.join(coalescingKey, (sharedSignal) => {
+      const progress: Progress = { attempts: 0, deadlineMs }
+      return { state: progress, promise: execute(request, call.apiKey, sharedSignal, progress) }
+    })
     const progress = joined.state
-    const onAbort = (): void => {
-      waiter.abort(abortedError(target, progress.attempts, signal?.reason))
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
+    const onAbort =
+      signal === undefined
+        ? undefined
+        : (): void => joined.leave(abortedError(target, progress.attempts, signal.reason))
+    if (onAbort !== undefined) signal?.addEventListener('abort', onAbort, { once: true })
     let timer: NodeJS.Timeout | undefined
     // The shared request stops at its starter's deadline; a joiner may need to stop sooner.
     if (
@@ -349,15 +387,15 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
       (progress.deadlineMs === undefined || deadlineMs < progress.deadlineMs)
     ) {
       timer = setTimeout(
-        () => waiter.abort(timeoutError(target, progress.attempts, 'deadline')),
+        () => joined.leave(timeoutError(target, progress.attempts, 'deadline')),
         Math.max(0, deadlineMs - clock.now()),
       )
     }
     try {
       return await joined.promise
     } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      if (timer !== undefined) clearTimeout(timer)
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
     }
   }
 

@@ -75,14 +75,17 @@ export async function observeRequest(
     timer.unref?.()
   })
 
-  const limit = pLimit(deps.concurrency)
+  // A request within the bound (one observable, most often) needs no queue.
+  const limit = request.observables.length > deps.concurrency ? pLimit(deps.concurrency) : undefined
+  const schedule = <T>(task: () => Promise<T>): Promise<T> =>
+    limit === undefined ? task() : limit(task)
   const call = { apiKey: request.apiKey, signal: abort.signal, deadlineMs }
   // Filled in as each observable finishes, so a deadline keeps what is complete.
   const mapped: (MappedObservable | undefined)[] = new Array(request.observables.length)
   const outcomes: (ObservableOutcome | undefined)[] = new Array(request.observables.length)
   let closed = false
   const runs = request.observables.map((observable, index) =>
-    limit(async () => {
+    schedule(async () => {
       if (abort.signal.aborted) return
       try {
         const outcome = await observeOne(observable, {
@@ -119,7 +122,7 @@ export async function observeRequest(
   closed = true
   clearTimeout(timer)
   signal?.removeEventListener('abort', onOuterAbort)
-  limit.clearQueue()
+  limit?.clearQueue()
   if (winner === TIMED_OUT) abort.abort(new Error('observe deadline reached'))
 
   const errors: RelayError[] = []
