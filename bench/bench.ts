@@ -6,6 +6,7 @@
  * `--runs` (5), `--connections` (16), `--quick` (2 runs, 3 s loads),
  * `--relay bundle|tsx` (how the child runs the relay; default bundle, as deployed),
  * `--relay-env KEY=VALUE` (repeatable: relay settings to try, e.g. OBSERVE_CONCURRENCY=100),
+ * `--relay-node-option OPTION` (repeatable: a Node option for the relay, e.g. --max-semi-space-size=4),
  * `--cpu-prof` (write a V8 CPU profile of the relay to bench/results).
  */
 import { existsSync } from 'node:fs'
@@ -51,6 +52,9 @@ interface LatencyRow {
   pass: boolean
   samplesMs: number[]
   byRoute: Record<string, number>
+  /** CPU per observe of the relay child, and of this process (simulator and client). */
+  relayCpuMs: number
+  parentCpuMs: number
 }
 
 interface LoadRow extends LoadResult {
@@ -76,6 +80,7 @@ const { values: flags } = parseArgs({
     relay: { type: 'string', default: 'bundle' },
     'relay-env': { type: 'string', multiple: true, default: [] },
     'cpu-prof': { type: 'boolean', default: false },
+    'relay-node-option': { type: 'string', multiple: true, default: [] },
   },
 })
 
@@ -118,6 +123,10 @@ async function measureLatency(
     if (observables.length < n) throw new Error(`the dataset has only ${observables.length} values`)
     await postRelay(relay.url, '/observe/observables', token, observables)
     const samples: { ms: number; stats: SimulatorStats; sightings: number; errors: number }[] = []
+    // Both processes share the 2 cores: their CPU per observe says where time beyond the
+    // round trips goes (the simulator is single-threaded, unlike the real service).
+    const relayCpuBefore = relay.cpuMs()
+    const parentCpuBefore = process.cpuUsage()
     for (let run = 0; run < runs; run++) {
       sim.resetStats()
       const answer = await postRelay(relay.url, '/observe/observables', token, observables)
@@ -126,6 +135,9 @@ async function measureLatency(
       const errors = Array.isArray(answer.body?.errors) ? answer.body.errors.length : 0
       samples.push({ ms: answer.ms, stats: sim.stats(), sightings: sightingCount(answer), errors })
     }
+    const parentCpu = process.cpuUsage(parentCpuBefore)
+    const relayCpuMs = (relay.cpuMs() - relayCpuBefore) / runs
+    const parentCpuMs = (parentCpu.user + parentCpu.system) / 1000 / runs
     const medianMs = median(samples.map((s) => s.ms))
     const roundTrips = medianMs / latencyMs
     const target = n <= 20 ? TARGETS.roundTripsUpTo20 : TARGETS.roundTripsAt100
@@ -143,6 +155,8 @@ async function measureLatency(
       pass: roundTrips <= target,
       samplesMs: samples.map((s) => round(s.ms)),
       byRoute: last.stats.byRoute,
+      relayCpuMs: round(relayCpuMs),
+      parentCpuMs: round(parentCpuMs),
     })
   }
   return rows
@@ -239,7 +253,10 @@ async function main(): Promise<void> {
   console.log(
     `settings: latency ${latencyMs} ms per upstream call, ${runs} runs per size, ` +
       `loads ${connections} connections x ${durationS} s${quick ? ' (quick)' : ''}, relay child: ${relayMode}` +
-      (Object.keys(extraEnv).length > 0 ? `, relay env ${JSON.stringify(extraEnv)}` : ''),
+      (Object.keys(extraEnv).length > 0 ? `, relay env ${JSON.stringify(extraEnv)}` : '') +
+      ((flags['relay-node-option'] ?? []).length > 0
+        ? `, relay node options ${(flags['relay-node-option'] ?? []).join(' ')}`
+        : ''),
   )
   const dataset = generateDataset({ seed: 1, size: 'medium' })
   // The signing key is shared through a file so a restarted simulator keeps it.
@@ -249,7 +266,10 @@ async function main(): Promise<void> {
   const port = Number(new URL(sim.url).port)
   const resultsDir = join(ROOT, 'bench/results')
   await mkdir(resultsDir, { recursive: true })
-  const profileArgs = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : []
+  const profileArgs = [
+    ...(flags['relay-node-option'] ?? []),
+    ...(flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : []),
+  ]
   const relay = await startRelayChild(relayEnv(sim, extraEnv), {
     nodeArgs: profileArgs,
     mode: relayMode,
@@ -261,13 +281,14 @@ async function main(): Promise<void> {
     const latency = await measureLatency(sim, relay, token, dataset)
     console.log(`\nobserve latency (simulator adds ${latencyMs} ms per call; median of ${runs})`)
     console.log(
-      'observables |  median ms | round trips | target | upstream calls | peak conc. | sightings | errors',
+      'observables |  median ms | round trips | target | upstream calls | peak conc. | sightings | errors | cpu ms relay/sim',
     )
     for (const row of latency) {
       console.log(
         `${pad(row.observables, 11)} | ${pad(row.medianMs.toFixed(1), 10)} | ${pad(row.roundTrips.toFixed(2), 11)} | ` +
           `${pad(`<= ${row.target}`, 4)} ${mark(row.pass)} | ${pad(row.upstreamCalls, 14)} | ` +
-          `${pad(row.peakConcurrency, 10)} | ${pad(row.sightings, 9)} | ${pad(row.errors, 6)}`,
+          `${pad(row.peakConcurrency, 10)} | ${pad(row.sightings, 9)} | ${pad(row.errors, 6)} | ` +
+          `${pad(`${row.relayCpuMs} / ${row.parentCpuMs}`, 16)}`,
       )
     }
 

@@ -408,4 +408,98 @@ describe('observeOne rules', () => {
     const outcome = await observeOne(ip, context(upstream))
     assert.equal(outcome.errors.at(-1)?.message, 'Authorization failed: Authentication is invalid.')
   })
+
+  describe('the early DHCP lookup', () => {
+    const internal = (ip: string) => ({ ip, internal: true })
+    const detection: Detection = {
+      uuid: 'd1',
+      rule_uuid: 'r1',
+      indicators: [{ field: 'dst.ip', values: [value] }],
+    }
+
+    test('when the detections add no host, the lookup started from the recent events is the one', async () => {
+      const shared = ev('e1', '2020-05-04T00:00:01.000Z', {
+        src: internal('10.0.0.1'),
+        dst: { ip: value },
+      })
+      const { upstream } = fakeUpstream({
+        detections: { detections: [detection], rules: [rule] },
+        recent: [shared],
+      })
+      // The detection's events are held back until the DHCP lookup has started: it must not wait
+      // for them (a fallback timer keeps a broken implementation from hanging the test).
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const fallback = setTimeout(() => release(), 2000)
+      const dhcpCalls: unknown[] = []
+      let eventsServed = false
+      let firstLookupBeforeEvents: boolean | undefined
+      const gated: ObserveUpstream = {
+        ...upstream,
+        detectionEvents: async () => {
+          await held
+          eventsServed = true
+          return { events: [{ rule_uuid: 'r1', event: shared }] }
+        },
+        dhcp: async (_call, entities) => {
+          firstLookupBeforeEvents ??= !eventsServed
+          dhcpCalls.push(entities)
+          release()
+          return {
+            entity_tracking_bulk_response: {
+              dhcp: [{ ip: '10.0.0.1', account_code: 'cstmr', hostname: 'WS1', mac: 'aa' }],
+            },
+          }
+        },
+      }
+      const outcome = await observeOne(ip, context(gated))
+      clearTimeout(fallback)
+      assert.equal(firstLookupBeforeEvents, true, 'the lookup waited for the detection chain')
+      assert.deepEqual(dhcpCalls, [[{ ip: '10.0.0.1', event_time: '2020-05-04T00:00:01.000Z' }]])
+      assert.equal(outcome.findings?.events[0]?.attached?.detection.uuid, 'd1')
+      assert.equal(outcome.findings?.dhcp.get('10.0.0.1')?.[0]?.hostname, 'WS1')
+    })
+
+    test('when they do, the exact lookup is made and its answer used', async () => {
+      const { upstream, calls } = fakeUpstream({
+        detections: { detections: [detection], rules: [rule] },
+        events: {
+          d1: [
+            ev('e1', '2020-05-04T00:00:02.000Z', { src: internal('10.0.0.2'), dst: { ip: value } }),
+          ],
+        },
+        recent: [ev('e2', '2020-05-04T00:00:01.000Z', { src: internal('10.0.0.1') })],
+      })
+      await observeOne(ip, context(upstream))
+      const dhcpCalls = calls.filter((c) => c.name === 'dhcp').map((c) => c.arg)
+      assert.deepEqual(dhcpCalls, [
+        [{ ip: '10.0.0.1', event_time: '2020-05-04T00:00:01.000Z' }],
+        [
+          { ip: '10.0.0.2', event_time: '2020-05-04T00:00:02.000Z' },
+          { ip: '10.0.0.1', event_time: '2020-05-04T00:00:01.000Z' },
+        ],
+      ])
+    })
+
+    test('a failed early lookup is retried as the exact one; only a failure of that is reported', async () => {
+      let dhcpCalls = 0
+      const { upstream } = fakeUpstream({
+        recent: [ev('a', '2020-05-04T10:00:00.000Z', { src: internal('10.0.0.5') })],
+      })
+      const flaky: ObserveUpstream = {
+        ...upstream,
+        dhcp: async () => {
+          dhcpCalls += 1
+          if (dhcpCalls === 1) throw new RelayError('service unavailable', 'down')
+          return { entity_tracking_bulk_response: { dhcp: [{ ip: '10.0.0.5', hostname: 'H' }] } }
+        },
+      }
+      const outcome = await observeOne(ip, context(flaky))
+      assert.equal(dhcpCalls, 2)
+      assert.deepEqual(outcome.errors, [])
+      assert.equal(outcome.findings?.dhcp.get('10.0.0.5')?.[0]?.hostname, 'H')
+    })
+  })
 })

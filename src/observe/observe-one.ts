@@ -7,7 +7,7 @@
 import { RelayError } from '../errors/relay-error.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
-import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
+import { type DhcpEntity, dhcpEntities, groupDhcp } from './dhcp-targets.ts'
 import { iqlFilter, lookbackWindow } from './events-query.ts'
 import { quoteValue } from './observables.ts'
 import { orderAndLimit } from './order-events.ts'
@@ -116,14 +116,51 @@ async function recentEvents(
   }
 }
 
+/**
+ * A DHCP lookup started early, from the recent events alone: when the final
+ * event list asks for exactly these entities, its answer is the answer and
+ * the third round trip is saved.
+ */
+interface DhcpGuess {
+  entities: readonly DhcpEntity[]
+  answer: Promise<DhcpByIp | undefined>
+}
+
+function guessDhcp(recent: readonly GtiEvent[], ctx: ObserveContext): DhcpGuess | undefined {
+  const candidates = recent
+    .filter((event) => ctx.allowTestAccounts || !isTestAccount(event.customer_id))
+    .map((event) => ({ event }))
+  const entities = dhcpEntities(orderAndLimit(candidates, ctx.limit).events)
+  if (entities.length === 0) return undefined
+  const answer = ctx.upstream.dhcp(ctx.call, entities).then(
+    (found) => groupDhcp(found.entity_tracking_bulk_response.dhcp ?? []),
+    // A failed guess costs nothing: the exact lookup is made and reports its own failure.
+    () => undefined,
+  )
+  return { entities, answer }
+}
+
+function sameEntities(a: readonly DhcpEntity[], b: readonly DhcpEntity[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((entity, i) => entity.ip === b[i]?.ip && entity.event_time === b[i]?.event_time)
+  )
+}
+
 async function lookupDhcp(
   observable: Observable,
   events: readonly KeptEvent[],
+  guess: Promise<DhcpGuess | undefined>,
   ctx: ObserveContext,
   errors: RelayError[],
 ): Promise<DhcpByIp> {
   const entities = dhcpEntities(events)
   if (entities.length === 0) return new Map()
+  const guessed = await guess
+  if (guessed !== undefined && sameEntities(guessed.entities, entities)) {
+    const answer = await guessed.answer
+    if (answer !== undefined) return answer
+  }
   try {
     const answer = await ctx.upstream.dhcp(ctx.call, entities)
     return groupDhcp(answer.entity_tracking_bulk_response.dhcp ?? [])
@@ -142,9 +179,13 @@ export async function observeOne(
   ctx: ObserveContext,
 ): Promise<ObservableOutcome> {
   const errors: RelayError[] = []
+  const recentCall = recentEvents(observable, ctx, errors)
+  // Usually the detections' events are among the recent ones, so the DHCP lookup the final list
+  // needs is known as soon as the recent events are: start it beside the detection chain.
+  const guess = recentCall.then((recent) => guessDhcp(recent, ctx))
   const [chain, recent] = await Promise.allSettled([
     detectionChain(observable, ctx, errors),
-    recentEvents(observable, ctx, errors),
+    recentCall,
   ])
   if (chain.status === 'rejected') {
     // The observable has failed: one error for it, not one per call that went down with it.
@@ -168,6 +209,6 @@ export async function observeOne(
       ),
     )
   }
-  const dhcp = await lookupDhcp(observable, events, ctx, errors)
+  const dhcp = await lookupDhcp(observable, events, guess, ctx, errors)
   return { findings: { observable, events, dhcp }, errors }
 }
