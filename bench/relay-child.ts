@@ -18,8 +18,11 @@ export interface RelayChild {
   mode: RelayChildMode
   /** Resident set size of the child, in bytes (from /proc, else asked over IPC). */
   rssBytes(): Promise<number>
-  /** RSS, V8 heap and external memory, in bytes, as the child reports them over IPC. */
-  memory(): Promise<Omit<Extract<RelayReport, { type: 'rss' }>, 'type'>>
+  /**
+   * RSS, V8 heap and external memory, in bytes, as the child reports them over IPC; with
+   * `gc`, after a full collection (the child must run with `--expose-gc`).
+   */
+  memory(options?: { gc?: boolean }): Promise<Omit<Extract<RelayReport, { type: 'rss' }>, 'type'>>
   /** User + system CPU time the child has used, in ms (from /proc; NaN elsewhere). */
   cpuMs(): number
   /** Log lines seen so far, by pino level name. */
@@ -152,9 +155,9 @@ export async function startRelayChild(
       command({ type: 'rss' })
       return (await answer).rssBytes
     },
-    async memory() {
+    async memory(options = {}) {
       const answer = waitForReport(child, 'rss', 5000)
-      command({ type: 'rss' })
+      command({ type: 'rss', gc: options.gc === true })
       const { type: _type, ...figures } = await answer
       return figures
     },

@@ -9,7 +9,7 @@ import { parseSettings } from '../src/config/settings.ts'
 import { startRelayServer } from '../src/start-relay-server.ts'
 
 /** Messages the parent sends. */
-export type RelayCommand = { type: 'rss' } | { type: 'stop' }
+export type RelayCommand = { type: 'rss'; gc?: boolean } | { type: 'stop' }
 
 /** Messages the child sends. */
 export type RelayReport =
@@ -41,6 +41,9 @@ async function main(): Promise<void> {
   }
   process.on('message', (command: RelayCommand) => {
     if (command.type === 'rss') {
+      // With --expose-gc a full collection first shows retained memory, not GC timing.
+      const gc = (globalThis as { gc?: () => void }).gc
+      if (command.gc === true && gc !== undefined) gc()
       const memory = process.memoryUsage()
       send({
         type: 'rss',
