@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { GtiEventSchema } from '../gti/schemas.ts'
+import { DetectionSchema, GtiEventSchema, RuleSchema } from '../gti/schemas.ts'
+import { generateDataset } from '../simulator/index.ts'
 import {
   attachedDetectionArbitrary,
   gtiEventArbitrary,
@@ -139,6 +140,37 @@ describe('properties', () => {
         assert.deepEqual(JSON.parse(JSON.stringify(data)), data)
       }),
       runs,
+    )
+  })
+
+  test('every event the simulator generates maps to a complete sighting, attached or not', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const dataset = generateDataset({ seed, size: { events: 60, detections: 8 }, now: 0 })
+        const rules = new Map(dataset.rules.map((rule) => [rule.uuid, rule]))
+        const events = new Map(dataset.events.map((event) => [event.uuid, event]))
+        const ctx = counterContext()
+        const observable = { type: 'ip' as const, value: '10.1.70.2' }
+        for (const event of dataset.events) {
+          assertSighting(
+            mapSighting({ event: GtiEventSchema.parse(event) }, observable, new Map(), ctx),
+          )
+        }
+        for (const detection of dataset.detections) {
+          const rule = rules.get(detection.rule_uuid)
+          assert.ok(rule)
+          const attached = {
+            detection: DetectionSchema.parse(detection),
+            rule: RuleSchema.parse(rule),
+            summary: { impactedDevices: 1, indicatorValues: 1 },
+          }
+          for (const uuid of dataset.detectionEvents[detection.uuid] ?? []) {
+            const event = GtiEventSchema.parse(events.get(uuid))
+            assertSighting(mapSighting({ event, attached }, observable, new Map(), ctx))
+          }
+        }
+      }),
+      { numRuns: 20 },
     )
   })
 })

@@ -3,14 +3,8 @@
  * grouped by ip.
  * @module
  */
-import type { DhcpRecord } from '../gti/schemas.ts'
+import type { DhcpEntity, DhcpRecord } from '../gti/index.ts'
 import type { DhcpByIp, KeptEvent } from './types.ts'
-
-/** One entity of the bulk DHCP lookup. */
-export interface DhcpEntity {
-  ip: string
-  event_time: string
-}
 
 /** Internal `src`/`dst` ips of the kept events, each with the time of its first kept event. */
 export function dhcpEntities(events: readonly KeptEvent[]): DhcpEntity[] {

@@ -7,13 +7,13 @@
 import { RelayError } from '../errors/relay-error.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
-import { type DhcpEntity, dhcpEntities, groupDhcp } from './dhcp-targets.ts'
+import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
 import { iqlFilter, lookbackWindow } from './events-query.ts'
 import { quoteValue } from './observables.ts'
 import { orderAndLimit } from './order-events.ts'
 import { isTestAccount } from './test-accounts.ts'
 import type { DhcpByIp, KeptEvent, Observable, ObservableFindings } from './types.ts'
-import type { ObserveUpstream, UpstreamCall } from './upstream.ts'
+import type { DhcpEntity, ObserveUpstream, UpstreamCall } from './upstream.ts'
 
 /** Everything one observable's lookup depends on. */
 export interface ObserveContext {

@@ -1,38 +1,18 @@
 /**
- * What the observe workflow needs from ThreatINSIGHT. The client in `gti/`
- * implements it; the workflow never knows URLs or HTTP.
+ * What the observe workflow needs from ThreatINSIGHT: the calls of observe.md
+ * steps 1, 3, 6 and 8 of the client in `gti/`. The workflow never sees URLs or
+ * HTTP, only these calls.
  * @module
  */
-import type {
-  DetectionEventsAnswer,
-  DetectionsAnswer,
-  DhcpAnswer,
-  EventsQueryAnswer,
-} from '../gti/schemas.ts'
-import type { DhcpEntity } from './dhcp-targets.ts'
+import type { CallContext, GtiClient } from '../gti/index.ts'
+
+export type { DhcpEntity, EventsQuery } from '../gti/index.ts'
 
 /** Per-call credentials and limits. */
-export interface UpstreamCall {
-  apiKey: string
-  signal?: AbortSignal
-  /** Epoch ms after which nothing may wait. */
-  deadlineMs?: number
-}
+export type UpstreamCall = CallContext
 
-/** The recent-events query of step 6. */
-export interface EventsQuery {
-  query: string
-  startDate: string
-  endDate: string
-  limit: number
-}
-
-/** The ThreatINSIGHT calls of observe.md steps 1, 3, 6 and 8. */
-export interface ObserveUpstream {
-  /** False where the region has no Events API: step 6 is skipped. */
-  readonly hasEvents: boolean
-  detections(call: UpstreamCall, value: string): Promise<DetectionsAnswer>
-  detectionEvents(call: UpstreamCall, detectionUuid: string): Promise<DetectionEventsAnswer>
-  queryEvents(call: UpstreamCall, query: EventsQuery): Promise<EventsQueryAnswer>
-  dhcp(call: UpstreamCall, entities: readonly DhcpEntity[]): Promise<DhcpAnswer>
-}
+/** The ThreatINSIGHT calls observe makes; `hasEvents` is false where the region has no Events API. */
+export type ObserveUpstream = Pick<
+  GtiClient,
+  'hasEvents' | 'detections' | 'detectionEvents' | 'queryEvents' | 'dhcp'
+>
