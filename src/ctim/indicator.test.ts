@@ -53,7 +53,8 @@ describe('mapIndicator', () => {
     for (const key of ['title', 'short_description', 'description', 'tags']) {
       assert.equal(key in indicator, false, key)
     }
-    assert.equal('tags' in mapIndicator(makeRule({ category: '' }), { portalUrl: PORTAL }), false)
+    // Only null is left out: the original copied an empty category as it is.
+    assert.deepEqual(mapIndicator(makeRule({ category: '' }), { portalUrl: PORTAL }).tags, [''])
   })
 
   test('the id is stable per rule uuid', () => {

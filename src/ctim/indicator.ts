@@ -19,8 +19,8 @@ export function indicatorId(ruleUuid: string): string {
 
 /**
  * Maps a rule to its indicator. Rule fields that are null or absent are left out
- * (`valid_time` stays `{}`, as CTIM requires the object); an empty `category` gives
- * no `tags`. Unmapped severity and confidence words give `Unknown`.
+ * (`valid_time` stays `{}`, as CTIM requires the object); an empty `category`, like
+ * the original, gives `tags: ['']`. Unmapped severity and confidence words give `Unknown`.
  */
 export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>): Indicator {
   const url = ruleUrl(ctx.portalUrl, rule.uuid)
@@ -44,6 +44,6 @@ export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>)
     indicator.short_description = rule.name
     indicator.title = rule.name
   }
-  if (rule.category) indicator.tags = [rule.category]
+  if (typeof rule.category === 'string') indicator.tags = [rule.category]
   return indicator
 }

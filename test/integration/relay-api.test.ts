@@ -133,6 +133,8 @@ describe('payload validation', () => {
     ['missing value', '[{"type": "ip"}]'],
     ['missing type', '[{"value": "1.1.1.1"}]'],
     ['blank value', '[{"type": "ip", "value": "  "}]'],
+    ['empty value', '[{"type": "ip", "value": ""}]'],
+    ['blank type', '[{"type": " ", "value": "1.1.1.1"}]'],
     ['non-string value', '[{"type": "ip", "value": 1}]'],
     ['null', 'null'],
     ['null item', '[null]'],
