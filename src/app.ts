@@ -57,8 +57,8 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
 
   app.addHook('onResponse', async (request, reply) => {
+    // The request's child logger already carries `reqId`.
     const line = {
-      reqId: request.id,
       method: request.method,
       route: request.routeOptions.url ?? 'unknown',
       status: reply.statusCode,
