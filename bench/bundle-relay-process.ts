@@ -6,31 +6,24 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { type BuildOptions, build } from 'esbuild'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-// Fastify and some of its dependencies are CommonJS and call require(); ESM output has none.
-const REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
 /** Writes the bundle to a new temporary folder and returns its path (the caller removes it). */
 export async function bundleRelayProcess(): Promise<{ dir: string; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'gti-relay-bench-child-'))
   const file = join(dir, 'relay-process.mjs')
+  // The same options as `npm run build`, unminified so profiles keep readable names.
+  const { NODE_BUNDLE_OPTIONS } = (await import(
+    pathToFileURL(join(ROOT, 'scripts/build.mjs')).href
+  )) as { NODE_BUNDLE_OPTIONS: BuildOptions }
   await build({
+    ...NODE_BUNDLE_OPTIONS,
     absWorkingDir: ROOT,
     entryPoints: ['bench/relay-process.ts'],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    banner: { js: REQUIRE_BANNER },
-    sourcemap: true,
-    keepNames: true,
-    logLevel: 'warning',
   })
   return { dir, file }
 }

@@ -18,6 +18,19 @@ export const BUNDLES = [
 const REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
+/** esbuild options every Node bundle of the project shares (the bench bundles its relay child too). */
+export const NODE_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  banner: { js: REQUIRE_BANNER },
+  sourcemap: true,
+  // Keeps function and class names in stack traces and in pino's error serialisation.
+  keepNames: true,
+  logLevel: 'warning',
+}
+
 /** Bundle every entry point; resolves to the output files written. */
 export async function buildBundles({ outDir = join(root, 'dist'), minify = true } = {}) {
   for (const { entry, outfile } of BUNDLES) {
@@ -27,17 +40,9 @@ export async function buildBundles({ outDir = join(root, 'dist'), minify = true 
       absWorkingDir: root,
       entryPoints: [entry],
       outfile: resolve(outDir, outfile),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      banner: { js: REQUIRE_BANNER },
-      sourcemap: true,
+      ...NODE_BUNDLE_OPTIONS,
       minify,
-      // Keeps function and class names in stack traces and in pino's error serialisation.
-      keepNames: true,
       legalComments: 'linked',
-      logLevel: 'warning',
     })
   }
   return BUNDLES.map(({ outfile }) => resolve(outDir, outfile))

@@ -12,6 +12,14 @@ function deferred<T>() {
   return { promise, resolve, reject }
 }
 
+/** An operation that only ends by being aborted. */
+function untilAborted(signal: AbortSignal) {
+  const promise = new Promise<string>((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason))
+  })
+  return { state: 0, promise }
+}
+
 describe('coalescer', () => {
   test('joins identical keys, keeps the starter state, forgets settled entries', async () => {
     const coalescer = createCoalescer()
@@ -74,10 +82,7 @@ describe('coalescer', () => {
     let shared: AbortSignal | undefined
     const start = (signal: AbortSignal) => {
       shared = signal
-      const promise = new Promise<string>((_resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason))
-      })
-      return { state: 0, promise }
+      return untilAborted(signal)
     }
     const one = new AbortController()
     const two = new AbortController()
@@ -99,10 +104,7 @@ describe('coalescer', () => {
     let shared: AbortSignal | undefined
     const start = (signal: AbortSignal) => {
       shared = signal
-      const promise = new Promise<string>((_resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason))
-      })
-      return { state: 0, promise }
+      return untilAborted(signal)
     }
     const a = coalescer.join('k', start)
     const b = coalescer.join('k', start)
