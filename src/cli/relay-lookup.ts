@@ -4,7 +4,7 @@
  * printing the answer.
  * @module
  */
-import { SUPPORTED_TYPES } from '../observe/types.ts'
+import { SUPPORTED_TYPES } from '../observables/observable.ts'
 import { callRelay, type RelayAnswer } from './call-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { UsageError } from './cli-errors.ts'

@@ -6,14 +6,8 @@
  */
 import fc from 'fast-check'
 import type { DhcpRecord, GtiEvent, Rule } from '../gti/schemas.ts'
-import {
-  type AttachedDetection,
-  type DhcpByIp,
-  type KeptEvent,
-  type Observable,
-  type ObservableFindings,
-  SUPPORTED_TYPES,
-} from '../observe/types.ts'
+import { type Observable, SUPPORTED_TYPES } from '../observables/observable.ts'
+import type { AttachedDetection, DhcpByIp, KeptEvent, ObservableFindings } from './findings.ts'
 
 /** Event types the relay knows about; the event arbitrary also produces unknown ones. */
 export const EVENT_TYPES = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { KeptEvent, ObservableFindings } from '../observe/types.ts'
 import { buildBundle } from './bundle.ts'
+import type { KeptEvent, ObservableFindings } from './findings.ts'
 import { mapFindings } from './map-findings.ts'
 import { counterContext, makeAttached, makeEvent, makeRule } from './test-support.ts'
 

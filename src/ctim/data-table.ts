@@ -3,8 +3,8 @@
  * @module
  */
 import type { GtiEvent } from '../gti/schemas.ts'
-import type { AttachedDetection } from '../observe/types.ts'
 import { fieldOf, isNonEmpty } from './fields.ts'
+import type { AttachedDetection } from './findings.ts'
 import type { DataColumn, DataColumnType, DataTable } from './types.ts'
 
 interface EventColumn {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { ObservableFindings } from '../observe/types.ts'
+import type { ObservableFindings } from './findings.ts'
 import { mapFindings } from './map-findings.ts'
 import { counterContext, makeAttached, makeEvent, makeRule } from './test-support.ts'
 

@@ -2,7 +2,7 @@
  * All CTIM entities of one observable.
  * @module
  */
-import type { ObservableFindings } from '../observe/types.ts'
+import type { ObservableFindings } from './findings.ts'
 import { indicatorId, mapIndicator } from './indicator.ts'
 import { mapRelationship } from './relationship.ts'
 import { mapSighting } from './sighting.ts'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { Observable } from '../observe/types.ts'
+import type { Observable } from '../observables/observable.ts'
 import { buildRelations } from './relations.ts'
 import { makeEvent } from './test-support.ts'
 

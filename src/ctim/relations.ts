@@ -3,7 +3,7 @@
  * @module
  */
 import type { GtiEvent } from '../gti/schemas.ts'
-import type { Observable } from '../observe/types.ts'
+import type { Observable } from '../observables/observable.ts'
 import { SOURCE } from './constants.ts'
 import { fieldOf, nonEmptyString } from './fields.ts'
 import { rebuildUrl } from './rebuild-url.ts'

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { KeptEvent, Observable } from '../observe/types.ts'
+import type { Observable } from '../observables/observable.ts'
+import type { KeptEvent } from './findings.ts'
 import { mapSighting } from './sighting.ts'
 import { counterContext, makeAttached, makeEvent, makeRule, PORTAL } from './test-support.ts'
 

@@ -2,9 +2,11 @@
  * One CTIM sighting per kept event (observe.md, Sighting).
  * @module
  */
-import type { DhcpByIp, KeptEvent, Observable } from '../observe/types.ts'
+
+import type { Observable } from '../observables/observable.ts'
 import { SCHEMA_VERSION, SOURCE } from './constants.ts'
 import { buildDataTable } from './data-table.ts'
+import type { DhcpByIp, KeptEvent } from './findings.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { eventSearchUrl, ruleUrl } from './portal-links.ts'
 import { buildRelations } from './relations.ts'

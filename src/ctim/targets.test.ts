@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { DhcpRecord } from '../gti/schemas.ts'
-import type { DhcpByIp } from '../observe/types.ts'
+import type { DhcpByIp } from './findings.ts'
 import { buildTargets } from './targets.ts'
 import { makeEvent } from './test-support.ts'
 

@@ -3,8 +3,8 @@
  * @module
  */
 import type { GtiEvent } from '../gti/schemas.ts'
-import type { DhcpByIp } from '../observe/types.ts'
 import { fieldOf, nonEmptyString } from './fields.ts'
+import type { DhcpByIp } from './findings.ts'
 import type { CtimObservable, ObservedTime, Target } from './types.ts'
 
 /**

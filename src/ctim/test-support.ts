@@ -3,7 +3,7 @@
  * @module
  */
 import { type GtiEvent, GtiEventSchema, type Rule } from '../gti/schemas.ts'
-import type { AttachedDetection } from '../observe/types.ts'
+import type { AttachedDetection } from './findings.ts'
 import type { MappingContext } from './types.ts'
 
 /** The default portal of observe.md. */

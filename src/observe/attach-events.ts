@@ -3,9 +3,10 @@
  * events attached to each detection.
  * @module
  */
+
+import type { DetectionSummary, KeptEvent } from '../ctim/findings.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import { comparable, indicatorPath, walkPath } from './event-paths.ts'
-import type { DetectionSummary, KeptEvent } from './types.ts'
 
 /** A detection kept by steps 1-2, with its rule and (when its call succeeded) its events. */
 export interface DetectionWithEvents {

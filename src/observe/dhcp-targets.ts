@@ -3,8 +3,9 @@
  * grouped by ip.
  * @module
  */
+
+import type { DhcpByIp, KeptEvent } from '../ctim/findings.ts'
 import type { DhcpEntity, DhcpRecord } from '../gti/index.ts'
-import type { DhcpByIp, KeptEvent } from './types.ts'
 
 /** Internal `src`/`dst` ips of the kept events, each with the time of its first kept event. */
 export function dhcpEntities(events: readonly KeptEvent[]): DhcpEntity[] {

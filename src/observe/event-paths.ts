@@ -3,7 +3,7 @@
  * helpers turn a field into a path and walk it through an event.
  * @module
  */
-import { SUPPORTED_TYPES } from './types.ts'
+import { SUPPORTED_TYPES } from '../observables/observable.ts'
 
 const supported: ReadonlySet<string> = new Set(SUPPORTED_TYPES)
 

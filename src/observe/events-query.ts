@@ -3,7 +3,7 @@
  * @module
  */
 import { iqlString } from '../gti/iql.ts'
-import type { Observable } from './types.ts'
+import type { Observable } from '../observables/observable.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

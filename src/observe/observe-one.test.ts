@@ -12,8 +12,8 @@ import type {
   GtiEvent,
   Rule,
 } from '../gti/schemas.ts'
+import type { Observable } from '../observables/observable.ts'
 import { type ObserveContext, observeOne } from './observe-one.ts'
-import type { Observable } from './types.ts'
 import type { EventsQuery, ObserveUpstream } from './upstream.ts'
 
 /** An in-memory ThreatINSIGHT answering from fixed answers, recording each call. */

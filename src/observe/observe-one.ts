@@ -4,15 +4,17 @@
  * limit and look up DHCP.
  * @module
  */
+
+import type { DhcpByIp, KeptEvent, ObservableFindings } from '../ctim/findings.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
+import type { Observable } from '../observables/observable.ts'
+import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
 import { iqlFilter, lookbackWindow } from './events-query.ts'
-import { quoteValue } from './observables.ts'
 import { orderAndLimit } from './order-events.ts'
 import { isTestAccount } from './test-accounts.ts'
-import type { DhcpByIp, KeptEvent, Observable, ObservableFindings } from './types.ts'
 import type { DhcpEntity, ObserveUpstream, UpstreamCall } from './upstream.ts'
 
 /** Everything one observable's lookup depends on. */

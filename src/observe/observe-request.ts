@@ -8,9 +8,9 @@ import { setMaxListeners } from 'node:events'
 import pLimit from 'p-limit'
 import { buildBundle, type MappedObservable, mapFindings, type ObserveData } from '../ctim/index.ts'
 import { RelayError } from '../errors/relay-error.ts'
-import { quoteValue } from './observables.ts'
+import type { Observable } from '../observables/observable.ts'
+import { quoteValue } from '../observables/quote-value.ts'
 import { type ObservableOutcome, observeOne } from './observe-one.ts'
-import type { Observable } from './types.ts'
 import type { ObserveUpstream } from './upstream.ts'
 
 /** Inputs of one observe request, after authentication and payload checks. */

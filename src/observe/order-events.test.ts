@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import type { KeptEvent } from '../ctim/findings.ts'
 import type { GtiEvent } from '../gti/schemas.ts'
 import { orderAndLimit } from './order-events.ts'
-import type { KeptEvent } from './types.ts'
 
 const kept = (uuid: string, timestamp: string): KeptEvent => ({
   event: { uuid, timestamp } as GtiEvent,

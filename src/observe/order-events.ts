@@ -2,7 +2,7 @@
  * Step 7 of observe.md: newest first, stable, then cut to the entities limit.
  * @module
  */
-import type { KeptEvent } from './types.ts'
+import type { KeptEvent } from '../ctim/findings.ts'
 
 // Date.parse keeps milliseconds only: the digits after them still order two times (microsecond
 // timestamps exist upstream) that would otherwise tie and keep their answer order.

@@ -3,7 +3,7 @@
  * No upstream call.
  * @module
  */
-import type { Observable, ObservableType } from '../observe/types.ts'
+import type { Observable, ObservableType } from '../observables/observable.ts'
 
 /** A refer item as XDR shows it. */
 export interface ReferLink {

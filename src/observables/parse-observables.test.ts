@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { InvalidArgumentError } from '../errors/relay-error.ts'
-import { invalidValueReason, parseObservables } from './observables.ts'
+import { invalidValueReason, parseObservables } from './parse-observables.ts'
 
 describe('parseObservables', () => {
   test('refuses anything but an array of {type, value} with non-empty strings', () => {

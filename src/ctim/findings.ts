@@ -4,15 +4,7 @@
  * @module
  */
 import type { Detection, DhcpRecord, GtiEvent, Rule } from '../gti/schemas.ts'
-
-/** Observable types the relay answers for. */
-export const SUPPORTED_TYPES = ['ip', 'domain', 'md5', 'sha1', 'sha256'] as const
-export type ObservableType = (typeof SUPPORTED_TYPES)[number]
-
-export interface Observable {
-  type: ObservableType
-  value: string
-}
+import type { Observable } from '../observables/observable.ts'
 
 /** Step 4 of observe.md: the per-(rule, account) summary counts. */
 export interface DetectionSummary {

@@ -5,7 +5,8 @@
  */
 import { isIP } from 'node:net'
 import { InvalidArgumentError, RelayError } from '../errors/relay-error.ts'
-import { type Observable, type ObservableType, SUPPORTED_TYPES } from './types.ts'
+import { type Observable, type ObservableType, SUPPORTED_TYPES } from './observable.ts'
+import { quoteValue } from './quote-value.ts'
 
 const supported: ReadonlySet<string> = new Set(SUPPORTED_TYPES)
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
@@ -17,19 +18,6 @@ const LABEL = /^[\p{L}\p{N}\p{M}_-]{1,63}$/u
 export interface ParsedObservables {
   observables: Observable[]
   warnings: RelayError[]
-}
-
-/** A value shortened and quoted for an error message, so hostile input stays readable. */
-export function quoteValue(value: string): string {
-  const short = value.length > 80 ? `${value.slice(0, 80)}…` : value
-  // JSON.stringify leaves DEL, C1 controls, bidi overrides and line separators raw: they would
-  // garble or disguise the message an analyst reads.
-  return JSON.stringify(short).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (char) =>
-    Array.from(
-      { length: char.length },
-      (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`,
-    ).join(''),
-  )
 }
 
 function describe(value: unknown): string {
