@@ -65,7 +65,17 @@ export function algorithmNotAllowedReason(alg: unknown): string {
  * {@link JwksFetchError} message, which never carries body content.
  */
 export function keysUnavailableReason(jwksUrl: string, cause: string): string {
-  return `could not fetch keys from ${quoteUntrusted(jwksUrl, AUDIENCE_ECHO_LIMIT)}: ${cause}`
+  return `could not fetch keys from ${quoteUntrusted(withoutCredentials(jwksUrl), AUDIENCE_ECHO_LIMIT)}: ${cause}`
+}
+
+// A development JWKS_URL could carry userinfo or a query; the reason shows neither.
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}`
+  } catch {
+    return 'the configured key set URL'
+  }
 }
 
 /** How the relay came to expect the audience it checked, for {@link wrongAudienceReason}. */
