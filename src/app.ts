@@ -13,9 +13,9 @@ import Fastify, {
 } from 'fastify'
 import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index.ts'
 import { RelayError } from './errors/relay-error.ts'
-import { deriveAudience } from './http/audience.ts'
+import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
-import { envelope } from './http/envelope.ts'
+import { type Envelope, envelope } from './http/envelope.ts'
 import { registerRoutes } from './http/routes.ts'
 import type { RelayDeps } from './relay-deps.ts'
 
@@ -56,13 +56,25 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
 
+  // The relay error codes of each answer, read from the envelope before it becomes JSON.
+  const errorCodes = new WeakMap<FastifyRequest, string[]>()
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    const errors = (payload as Envelope | null)?.errors
+    if (Array.isArray(errors) && errors.length > 0) {
+      errorCodes.set(request, [...new Set(errors.map((error) => error.code))])
+    }
+    return payload
+  })
+
   app.addHook('onResponse', async (request, reply) => {
     // The request's child logger already carries `reqId`.
+    const errors = errorCodes.get(request)
     const line = {
       method: request.method,
       route: request.routeOptions.url ?? 'unknown',
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      ...(errors === undefined ? {} : { errors }),
     }
     // Liveness probes are frequent and say nothing; keep them out of the info stream.
     if (line.route === '/watchdog') request.log.debug(line, 'request')
@@ -80,6 +92,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
       : { headers: request.headers, encrypted: isEncrypted(request) }
     return verifyConfigurationToken(request.headers.authorization, {
       audience: deriveAudience(source, settings.auth),
+      audienceOrigin: explainAudience(source, settings.auth),
       auth: settings.auth,
       keys: deps.keys,
       clock: deps.clock,

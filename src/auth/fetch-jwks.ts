@@ -15,7 +15,11 @@ export interface JwksKeys {
   all: readonly CryptoKey[]
 }
 
-/** A key set that could not be downloaded or read; the message is for logs only. */
+/**
+ * A key set that could not be downloaded or read. The message is a short cause (`ECONNREFUSED`,
+ * `HTTP 503`, `the answer is not JSON`) that names no key, token or body content, so it may go
+ * into a refusal reason and a log line.
+ */
 export class JwksFetchError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
@@ -54,15 +58,54 @@ export async function fetchJwks(url: string, options: FetchJwksOptions): Promise
   try {
     document = JSON.parse(text)
   } catch (error) {
-    throw new JwksFetchError('key set is not JSON', { cause: error })
+    throw new JwksFetchError('the answer is not JSON', { cause: error })
   }
   const parsed = jwksSchema.safeParse(document)
-  if (!parsed.success) throw new JwksFetchError('key set has no keys array')
+  if (!parsed.success) throw new JwksFetchError('the answer is not a key set (no "keys" array)')
   return importKeys(parsed.data.keys)
 }
 
+// undici's own timeouts; the abort of `AbortSignal.timeout` is recognised by its signal instead.
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+])
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; depth < 3; depth += 1) {
+    if (typeof current !== 'object' || current === null) return undefined
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && ERROR_CODE.test(code)) return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/** A transport failure in words that carry no payload: an error code, a timeout or a shutdown. */
+function transportFailure(
+  error: unknown,
+  options: FetchJwksOptions,
+  timeout: AbortSignal,
+): JwksFetchError {
+  if (error instanceof JwksFetchError) return error
+  const code = errorCode(error)
+  if (options.signal.aborted) {
+    return new JwksFetchError('the relay is shutting down', { cause: error })
+  }
+  if (timeout.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
+    return new JwksFetchError(`no complete answer within ${options.timeoutMs} ms`, {
+      cause: error,
+    })
+  }
+  return new JwksFetchError(code ?? 'the connection failed', { cause: error })
+}
+
 async function download(url: string, options: FetchJwksOptions): Promise<string> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+  const timeout = AbortSignal.timeout(options.timeoutMs)
+  const signal = AbortSignal.any([options.signal, timeout])
   let response: Dispatcher.ResponseData
   try {
     // undici's request never follows redirects unless a redirect interceptor is installed.
@@ -75,28 +118,28 @@ async function download(url: string, options: FetchJwksOptions): Promise<string>
       ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     })
   } catch (error) {
-    throw new JwksFetchError('key set request failed', { cause: error })
+    throw transportFailure(error, options, timeout)
   }
   const { statusCode, headers, body } = response
   try {
     if (statusCode < 200 || statusCode > 299) {
-      throw new JwksFetchError(`key set answered HTTP ${statusCode}`)
+      const note = statusCode >= 300 && statusCode < 400 ? ' (redirects are not followed)' : ''
+      throw new JwksFetchError(`HTTP ${statusCode}${note}`)
     }
     const declared = Number(headers['content-length'])
-    if (declared > options.maxBodyBytes) throw new JwksFetchError('key set is too large')
+    const tooLarge = `the key set is larger than ${options.maxBodyBytes} bytes`
+    if (declared > options.maxBodyBytes) throw new JwksFetchError(tooLarge)
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of body) {
       const bytes = chunk as Buffer
       size += bytes.length
-      if (size > options.maxBodyBytes) throw new JwksFetchError('key set is too large')
+      if (size > options.maxBodyBytes) throw new JwksFetchError(tooLarge)
       chunks.push(bytes)
     }
     return Buffer.concat(chunks).toString('utf8')
   } catch (error) {
-    throw error instanceof JwksFetchError
-      ? error
-      : new JwksFetchError('key set download failed', { cause: error })
+    throw transportFailure(error, options, timeout)
   } finally {
     // Frees the socket when the body was not read to its end; the listener keeps undici's
     // "Request aborted" error on an unread body from becoming an uncaught exception.

@@ -5,12 +5,17 @@
 export {
   AUTH_REASONS,
   algorithmNotAllowedReason,
+  type ExpectedAudience,
   hostNotAllowedReason,
+  keysUnavailableReason,
   quoteUntrusted,
+  wrongAudienceReason,
 } from './auth-reasons.ts'
 export { jwksUrlForHost, matchAllowedJwksHost } from './jwks-host.ts'
 export {
   createKeyResolver,
+  DEFAULT_FAILURE_COOLDOWN_MS,
+  DEFAULT_MAX_FAILURE_COOLDOWN_MS,
   type KeyResolver,
   type KeyResolverOptions,
   type WarnLogger,

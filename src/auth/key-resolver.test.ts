@@ -4,7 +4,7 @@ import { Agent } from 'undici'
 import { type JwksServer, startJwksServer } from '../../test/support/jwks-server.ts'
 import { createTestIssuer, type TestIssuer } from '../../test/support/test-issuer.ts'
 import { AuthorizationError } from '../errors/relay-error.ts'
-import { AUTH_REASONS } from './auth-reasons.ts'
+import { AUTH_REASONS, keysUnavailableReason } from './auth-reasons.ts'
 import { createKeyResolver, type KeyResolverOptions } from './key-resolver.ts'
 
 const MINUTE = 60_000
@@ -19,11 +19,24 @@ function manualClock(start = Date.UTC(2026, 0, 1)) {
   }
 }
 
-function isReason(reason: string) {
+function isReason(reason: string | RegExp) {
   return (error: unknown) => {
     assert.ok(error instanceof AuthorizationError, String(error))
-    assert.equal(error.reason, reason)
+    if (typeof reason === 'string') assert.equal(error.reason, reason)
+    else assert.match(error.reason, reason)
     return true
+  }
+}
+
+function warnings() {
+  const lines: { details: Record<string, unknown>; message: string }[] = []
+  return {
+    lines,
+    logger: {
+      warn: (details: object, message: string) => {
+        lines.push({ details: details as Record<string, unknown>, message })
+      },
+    },
   }
 }
 
@@ -172,14 +185,30 @@ describe('createKeyResolver', () => {
   })
 
   describe('a key server that misbehaves', () => {
-    const failures: [string, (respond: JwksServer['respondWith']) => void][] = [
-      ['answers non-JSON', (respond) => respond((_q, s) => s.end('<html>nope</html>'))],
-      ['answers 500', (respond) => respond((_q, s) => s.writeHead(500).end('{"keys":[]}'))],
-      ['answers 404', (respond) => respond((_q, s) => s.writeHead(404).end())],
-      ['answers JSON without keys', (respond) => respond((_q, s) => s.end('{"data":[]}'))],
-      ['answers a JSON array', (respond) => respond((_q, s) => s.end('[]'))],
+    const notKeySet = 'the answer is not a key set (no "keys" array)'
+    const tooLarge = 'the key set is larger than 65536 bytes'
+    const timedOut = 'no complete answer within 300 ms'
+    const failures: [string, string, (respond: JwksServer['respondWith']) => void][] = [
+      [
+        'answers non-JSON',
+        'the answer is not JSON',
+        (respond) => respond((_q, s) => s.end('<html>nope</html>')),
+      ],
+      [
+        'answers 503',
+        'HTTP 503',
+        (respond) => respond((_q, s) => s.writeHead(503).end('{"keys":[]}')),
+      ],
+      ['answers 404', 'HTTP 404', (respond) => respond((_q, s) => s.writeHead(404).end())],
+      [
+        'answers JSON without keys',
+        notKeySet,
+        (respond) => respond((_q, s) => s.end('{"data":[]}')),
+      ],
+      ['answers a JSON array', notKeySet, (respond) => respond((_q, s) => s.end('[]'))],
       [
         'declares a body over the cap',
+        tooLarge,
         (respond) =>
           respond((_q, s) => {
             s.writeHead(200, { 'content-length': String(1024 * 1024) })
@@ -188,6 +217,7 @@ describe('createKeyResolver', () => {
       ],
       [
         'streams a body over the cap',
+        tooLarge,
         (respond) =>
           respond((_q, s) => {
             s.writeHead(200, { 'content-type': 'application/json' })
@@ -197,9 +227,10 @@ describe('createKeyResolver', () => {
             s.end('"x"]}')
           }),
       ],
-      ['never answers', (respond) => respond(() => {})],
+      ['never answers', timedOut, (respond) => respond(() => {})],
       [
         'sends headers and then stalls',
+        timedOut,
         (respond) =>
           respond((_q, s) => {
             s.writeHead(200, { 'content-type': 'application/json' })
@@ -208,18 +239,25 @@ describe('createKeyResolver', () => {
       ],
     ]
     const stalls = new Set(['never answers', 'sends headers and then stalls'])
-    for (const [name, setUp] of failures) {
-      test(`${name} → Wrong jwks_host`, async () => {
+    for (const [name, cause, setUp] of failures) {
+      test(`${name} → could not fetch keys: ${cause}, logged once`, async () => {
         const bad = await startJwksServer()
         try {
           setUp(bad.respondWith)
+          const log = warnings()
           // A short budget only where the server stalls, so a slow handshake cannot fail the rest.
-          const keys = resolverFor({ fetchTimeoutMs: stalls.has(name) ? 300 : 10_000 })
+          const keys = resolverFor({
+            fetchTimeoutMs: stalls.has(name) ? 300 : 10_000,
+            logger: log.logger,
+          })
           await assert.rejects(
             keys.resolve(bad.jwksUrl, issuer.kid),
-            isReason(AUTH_REASONS.wrongJwksHost),
+            isReason(`could not fetch keys from ${bad.jwksUrl}: ${cause}`),
           )
           if (!stalls.has(name)) assert.equal(bad.hits(), 1)
+          assert.equal(log.lines.length, 1)
+          assert.equal(log.lines[0]?.details.cause, cause)
+          assert.equal(log.lines[0]?.details.jwksUrl, bad.jwksUrl)
         } finally {
           await bad.close()
         }
@@ -234,7 +272,9 @@ describe('createKeyResolver', () => {
         const keys = resolverFor()
         await assert.rejects(
           keys.resolve(bad.jwksUrl, issuer.kid),
-          isReason(AUTH_REASONS.wrongJwksHost),
+          isReason(
+            `could not fetch keys from ${bad.jwksUrl}: HTTP 302 (redirects are not followed)`,
+          ),
         )
         assert.equal(hits(), 0)
       } finally {
@@ -242,26 +282,97 @@ describe('createKeyResolver', () => {
       }
     })
 
-    test('an unreachable host → Wrong jwks_host, and the next call tries again', async () => {
+    test('an unreachable host: ECONNREFUSED, then a cool-down of 5 s doubling up to 60 s', async () => {
       const gone = await startJwksServer()
       await gone.close()
-      const keys = resolverFor()
-      for (let i = 0; i < 2; i += 1) {
-        await assert.rejects(
-          keys.resolve(gone.jwksUrl, issuer.kid),
-          isReason(AUTH_REASONS.wrongJwksHost),
+      const clock = manualClock()
+      const log = warnings()
+      const keys = resolverFor({ clock, logger: log.logger })
+      const refused = isReason(keysUnavailableReason(gone.jwksUrl, 'ECONNREFUSED'))
+      const burst = async () => {
+        const before = keys.fetchCount()
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, () => keys.resolve(gone.jwksUrl, issuer.kid)),
         )
+        for (const result of results) {
+          assert.equal(result.status, 'rejected')
+          refused(result.status === 'rejected' ? result.reason : undefined)
+        }
+        return keys.fetchCount() - before
       }
-      assert.equal(keys.fetchCount(), 2)
+      assert.equal(await burst(), 1, 'concurrent lookups share one attempt')
+      assert.equal(await burst(), 0, 'no attempt within the cool-down')
+      clock.advance(4999)
+      assert.equal(await burst(), 0)
+      clock.advance(1)
+      assert.equal(await burst(), 1, 'tried again after 5 s')
+      clock.advance(5000)
+      assert.equal(await burst(), 0, 'the second failure waits 10 s')
+      clock.advance(5000)
+      assert.equal(await burst(), 1)
+      for (const wait of [20_000, 40_000, 60_000, 60_000]) {
+        clock.advance(wait - 1)
+        assert.equal(await burst(), 0, `within ${wait} ms`)
+        clock.advance(1)
+        assert.equal(await burst(), 1, `after ${wait} ms`)
+      }
+      assert.deepEqual(
+        log.lines.map((line) => [line.details.cause, line.details.retryInMs]),
+        [
+          ['ECONNREFUSED', 5000],
+          ['ECONNREFUSED', 10_000],
+          ['ECONNREFUSED', 20_000],
+          ['ECONNREFUSED', 40_000],
+          ['ECONNREFUSED', 60_000],
+          ['ECONNREFUSED', 60_000],
+          ['ECONNREFUSED', 60_000],
+        ],
+      )
     })
 
-    test('a certificate the client does not trust → Wrong jwks_host', async () => {
+    test('a success ends the cool-down: the next failure waits 5 s again', async () => {
+      const flaky = await startJwksServer()
+      try {
+        const clock = manualClock()
+        const keys = resolverFor({ clock, maxAgeMs: 60_000, refetchCooldownMs: 1000 })
+        flaky.respondWith((_q, s) => s.writeHead(503).end())
+        await assert.rejects(keys.resolve(flaky.jwksUrl, issuer.kid), isReason(/HTTP 503$/))
+        clock.advance(5000)
+        await assert.rejects(keys.resolve(flaky.jwksUrl, issuer.kid), isReason(/HTTP 503$/))
+        clock.advance(10_000)
+        flaky.serveJson(issuer.jwks())
+        const key = await keys.resolve(flaky.jwksUrl, issuer.kid)
+        assert.equal(keys.fetchCount(), 3)
+        flaky.respondWith((_q, s) => s.writeHead(503).end())
+        clock.advance(60_000)
+        assert.equal(await keys.resolve(flaky.jwksUrl, issuer.kid), key, 'stale keys answer')
+        assert.equal(keys.fetchCount(), 4)
+        clock.advance(4999)
+        await assert.rejects(
+          keys.resolve(flaky.jwksUrl, 'unknown'),
+          isReason(AUTH_REASONS.kidNotFound),
+        )
+        assert.equal(keys.fetchCount(), 4, 'the failure cool-down holds back the kid refetch')
+        clock.advance(1)
+        await assert.rejects(
+          keys.resolve(flaky.jwksUrl, 'unknown'),
+          isReason(AUTH_REASONS.kidNotFound),
+        )
+        assert.equal(keys.fetchCount(), 5, 'one failure since the success: 5 s')
+      } finally {
+        await flaky.close()
+      }
+    })
+
+    test('a certificate the client does not trust → its TLS error code', async () => {
       await freshServer()
       const keys = createKeyResolver({ dispatcher: new Agent(), fetchTimeoutMs: 2000 })
       resolvers.push(keys)
       await assert.rejects(
         keys.resolve(server.jwksUrl, issuer.kid),
-        isReason(AUTH_REASONS.wrongJwksHost),
+        isReason(
+          /^could not fetch keys from https:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks: [A-Z_]*CERT[A-Z_]*$/,
+        ),
       )
     })
   })
@@ -322,7 +433,10 @@ describe('createKeyResolver', () => {
       const pending = keys.resolve(stalled.jwksUrl, issuer.kid)
       while (stalled.hits() === 0) await new Promise((resolve) => setImmediate(resolve))
       await keys.close()
-      await assert.rejects(pending, isReason(AUTH_REASONS.wrongJwksHost))
+      await assert.rejects(
+        pending,
+        isReason(keysUnavailableReason(stalled.jwksUrl, 'the relay is shutting down')),
+      )
       await assert.rejects(keys.resolve(stalled.jwksUrl, issuer.kid))
     } finally {
       await stalled.close()
@@ -336,6 +450,8 @@ describe('createKeyResolver', () => {
       { refetchCooldownMs: Number.NaN },
       { maxAgeMs: 1.5 },
       { maxSources: 0 },
+      { failureCooldownMs: 0 },
+      { maxFailureCooldownMs: -5 },
     ]) {
       assert.throws(() => createKeyResolver(options), TypeError)
     }

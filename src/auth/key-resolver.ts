@@ -1,7 +1,8 @@
 /**
  * Public keys of configuration-token issuers, cached per JWKS URL. Unlike jose's remote key set,
  * known keys keep working when a refresh fails (stale-if-error), so an issuer outage does not
- * lock every analyst out.
+ * lock every analyst out; and a failed download is remembered for a growing while, so a dead
+ * key host does not cost one connection attempt per request.
  * @module
  */
 import type { CryptoKey } from 'jose'
@@ -9,8 +10,14 @@ import { LRUCache } from 'lru-cache'
 import type { Dispatcher } from 'undici'
 import { type Clock, systemClock } from '../clock.ts'
 import { AuthorizationError } from '../errors/relay-error.ts'
-import { AUTH_REASONS } from './auth-reasons.ts'
-import { fetchJwks, type JwksKeys } from './fetch-jwks.ts'
+import { AUTH_REASONS, keysUnavailableReason } from './auth-reasons.ts'
+import { fetchJwks, JwksFetchError, type JwksKeys } from './fetch-jwks.ts'
+
+/** First wait after a failed download before the next one is tried. */
+export const DEFAULT_FAILURE_COOLDOWN_MS = 5000
+
+/** The wait after consecutive failures doubles up to this. */
+export const DEFAULT_MAX_FAILURE_COOLDOWN_MS = 60_000
 
 /** The part of a pino logger the resolver uses. */
 export interface WarnLogger {
@@ -36,7 +43,14 @@ export interface KeyResolverOptions {
   maxAgeMs?: number
   /** Key sets kept, least recently used dropped first. Default 16. */
   maxSources?: number
-  /** Told about failed refreshes that were absorbed by known keys. Default: silent. */
+  /**
+   * After a failed download, no new one for this long; the wait doubles with each consecutive
+   * failure. Default {@link DEFAULT_FAILURE_COOLDOWN_MS}.
+   */
+  failureCooldownMs?: number
+  /** Cap of the growing wait. Default {@link DEFAULT_MAX_FAILURE_COOLDOWN_MS}. */
+  maxFailureCooldownMs?: number
+  /** Told once about every failed download, with its cause. Default: silent. */
   logger?: WarnLogger
 }
 
@@ -45,8 +59,9 @@ export interface KeyResolver {
   /**
    * The RS256 key with this `kid` from the key set at `jwksUrl`. Without a `kid`, the set's only
    * key, if it has exactly one.
-   * @throws AuthorizationError `Wrong jwks_host…` when no key set could be obtained, or
-   * `kid from JWT header not found…` when the set lacks the key.
+   * @throws AuthorizationError `could not fetch keys from <url>: <cause>` when no key set could
+   * be obtained (now or in the failure cool-down), or `kid from JWT header not found…` when the
+   * set lacks the key.
    */
   resolve(jwksUrl: string, kid: string | undefined): Promise<CryptoKey>
   /** Downloads attempted so far, failed ones included. */
@@ -60,6 +75,12 @@ interface Source {
   fetchedAt: number
   attemptedAt: number
   inflight: Promise<JwksKeys> | undefined
+  /** Consecutive failed downloads. */
+  failures: number
+  /** No download before this time after a failure. */
+  retryAt: number
+  /** Cause of the last failed download, repeated to callers during the cool-down. */
+  lastFailure: string | undefined
 }
 
 const silentLogger: WarnLogger = { warn: () => {} }
@@ -94,6 +115,16 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   const cooldownMs = positiveInteger('refetchCooldownMs', options.refetchCooldownMs, 30_000)
   const maxAgeMs = positiveInteger('maxAgeMs', options.maxAgeMs, 600_000)
   const maxSources = positiveInteger('maxSources', options.maxSources, 16)
+  const failureCooldownMs = positiveInteger(
+    'failureCooldownMs',
+    options.failureCooldownMs,
+    DEFAULT_FAILURE_COOLDOWN_MS,
+  )
+  const maxFailureCooldownMs = positiveInteger(
+    'maxFailureCooldownMs',
+    options.maxFailureCooldownMs,
+    DEFAULT_MAX_FAILURE_COOLDOWN_MS,
+  )
   const sources = new LRUCache<string, Source>({ max: maxSources })
   const downloads = new Set<Promise<unknown>>()
   const closing = new AbortController()
@@ -107,14 +138,46 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
         fetchedAt: Number.NEGATIVE_INFINITY,
         attemptedAt: Number.NEGATIVE_INFINITY,
         inflight: undefined,
+        failures: 0,
+        retryAt: Number.NEGATIVE_INFINITY,
+        lastFailure: undefined,
       }
       sources.set(url, source)
     }
     return source
   }
 
+  const coolingDown = (source: Source): boolean =>
+    source.inflight === undefined && clock.now() < source.retryAt
+
   const mayRefresh = (source: Source): boolean =>
-    source.inflight !== undefined || clock.now() - source.attemptedAt >= cooldownMs
+    source.inflight !== undefined ||
+    (clock.now() - source.attemptedAt >= cooldownMs && !coolingDown(source))
+
+  const failed = (url: string, source: Source, error: unknown): never => {
+    const cause = error instanceof JwksFetchError ? error.message : 'the download failed'
+    source.failures += 1
+    const waitMs = Math.min(
+      failureCooldownMs * 2 ** Math.min(source.failures - 1, 30),
+      maxFailureCooldownMs,
+    )
+    source.retryAt = clock.now() + waitMs
+    source.lastFailure = cause
+    // Once per download, whatever the number of requests that waited for it.
+    logger.warn(
+      {
+        jwksUrl: url,
+        cause,
+        consecutiveFailures: source.failures,
+        retryInMs: waitMs,
+        knownKeys: source.keys !== undefined,
+      },
+      source.keys === undefined
+        ? 'JWKS download failed; tokens from this issuer are refused until one succeeds'
+        : 'JWKS download failed; known keys stay in use',
+    )
+    throw error
+  }
 
   const load = (url: string, source: Source): Promise<JwksKeys> => {
     if (source.inflight !== undefined) return source.inflight
@@ -126,11 +189,17 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
       maxBodyBytes,
       signal: closing.signal,
     })
-      .then((keys) => {
-        source.keys = keys
-        source.fetchedAt = clock.now()
-        return keys
-      })
+      .then(
+        (keys) => {
+          source.keys = keys
+          source.fetchedAt = clock.now()
+          source.failures = 0
+          source.retryAt = Number.NEGATIVE_INFINITY
+          source.lastFailure = undefined
+          return keys
+        },
+        (error: unknown) => failed(url, source, error),
+      )
       .finally(() => {
         source.inflight = undefined
         downloads.delete(download)
@@ -143,11 +212,8 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
   const refreshKeepingKeys = async (url: string, source: Source): Promise<void> => {
     try {
       await load(url, source)
-    } catch (error) {
-      logger.warn(
-        { jwksUrl: url, error: error instanceof Error ? error.message : String(error) },
-        'JWKS refresh failed; known keys stay in use',
-      )
+    } catch {
+      // Logged by `failed`; the known keys answer instead.
     }
   }
 
@@ -157,10 +223,16 @@ export function createKeyResolver(options: KeyResolverOptions = {}): KeyResolver
       const source = sourceFor(jwksUrl)
       let keys = source.keys
       if (keys === undefined) {
+        if (coolingDown(source)) {
+          throw new AuthorizationError(
+            keysUnavailableReason(jwksUrl, source.lastFailure ?? 'the download failed'),
+          )
+        }
         try {
           keys = await load(jwksUrl, source)
         } catch (error) {
-          throw new AuthorizationError(AUTH_REASONS.wrongJwksHost, { cause: error })
+          const cause = error instanceof JwksFetchError ? error.message : 'the download failed'
+          throw new AuthorizationError(keysUnavailableReason(jwksUrl, cause), { cause: error })
         }
       } else if (clock.now() - source.fetchedAt >= maxAgeMs && mayRefresh(source)) {
         await refreshKeepingKeys(jwksUrl, source)

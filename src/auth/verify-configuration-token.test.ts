@@ -226,10 +226,49 @@ describe('verifyConfigurationToken', () => {
       await refused(await bearer({}, impostor), AUTH_REASONS.kidNotFound)
     })
 
-    test('a wrong or missing audience', async () => {
-      await refused(await bearer({ aud: 'https://elsewhere.example' }), AUTH_REASONS.wrongAudience)
-      await refused(await bearer({ aud: `${AUDIENCE}/` }), AUTH_REASONS.wrongAudience)
-      await refused(await bearer({ aud: undefined }), AUTH_REASONS.wrongAudience)
+    test('a wrong or missing audience names what the relay expected and why', async () => {
+      const fromHost = context({
+        audienceOrigin: { derivation: "from the request's Host header", fromSetting: false },
+      })
+      const expected = `${AUTH_REASONS.wrongAudience}: the relay expected "${AUDIENCE}" (from the request's Host header) but`
+      const advice = 'set RELAY_PUBLIC_URL if XDR reaches the relay under another URL'
+      await refused(
+        await bearer({ aud: 'https://elsewhere.example' }),
+        `${expected} the token is for "https://elsewhere.example"; ${advice}`,
+        fromHost,
+      )
+      await refused(
+        await bearer({ aud: `${AUDIENCE}/` }),
+        `${expected} the token is for "${AUDIENCE}/"; ${advice}`,
+        fromHost,
+      )
+      await refused(
+        await bearer({ aud: undefined }),
+        `${expected} the token has no aud claim; ${advice}`,
+        fromHost,
+      )
+      const fromSetting = context({
+        audienceOrigin: { derivation: 'from the RELAY_PUBLIC_URL setting', fromSetting: true },
+      })
+      await refused(
+        await bearer({ aud: ['https://a.example', 'https://b.example'] }),
+        `${AUTH_REASONS.wrongAudience}: the relay expected "${AUDIENCE}" (from the RELAY_PUBLIC_URL setting) but the token is for ["https://a.example","https://b.example"]; register the relay in XDR under that URL or correct RELAY_PUBLIC_URL`,
+        fromSetting,
+      )
+    })
+
+    test('a long or hostile token audience is quoted cut to 200 printable characters', async () => {
+      const aud = `https://${'a'.repeat(5000)}"\u0000\n.example`
+      await assert.rejects(verifyConfigurationToken(await bearer({ aud }), context()), (error) => {
+        assert.ok(error instanceof AuthorizationError)
+        assert.match(
+          error.reason,
+          /the token is for "https:\/\/a{192}\.\.\."; set RELAY_PUBLIC_URL/,
+        )
+        assert.ok(error.reason.length < 450, `${error.reason.length} characters`)
+        assert.doesNotMatch(error.reason, /gti-api-key-0123/)
+        return true
+      })
     })
 
     test('an expired token', async () => {
@@ -322,7 +361,11 @@ describe('verifyConfigurationToken', () => {
         auth: { allowedJwksHosts: [down.host], jwksUrl: undefined },
       })
       try {
-        await refused(await bearer({ jwks_host: down.host }), AUTH_REASONS.wrongJwksHost, ctx)
+        await refused(
+          await bearer({ jwks_host: down.host }),
+          `could not fetch keys from ${down.jwksUrl}: HTTP 500`,
+          ctx,
+        )
       } finally {
         await down.close()
       }

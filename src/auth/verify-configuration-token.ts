@@ -17,7 +17,13 @@ import { z } from 'zod'
 import { type Clock, systemClock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
 import { AuthorizationError } from '../errors/relay-error.ts'
-import { AUTH_REASONS, algorithmNotAllowedReason, hostNotAllowedReason } from './auth-reasons.ts'
+import {
+  AUTH_REASONS,
+  algorithmNotAllowedReason,
+  type ExpectedAudience,
+  hostNotAllowedReason,
+  wrongAudienceReason,
+} from './auth-reasons.ts'
 import { jwksUrlForHost, matchAllowedJwksHost } from './jwks-host.ts'
 import type { KeyResolver } from './key-resolver.ts'
 import { parseAllowTestAccounts, parseEntitiesLimit, type TokenClaims } from './token-claims.ts'
@@ -27,6 +33,11 @@ import type { VerifiedTokenCache } from './verified-token-cache.ts'
 export interface VerifyContext {
   /** The relay's public base URL, without trailing slash; the token's `aud` must equal it. */
   audience: string
+  /**
+   * How `audience` was derived, named in the refusal of a token for another audience.
+   * Default: an unnamed derivation.
+   */
+  audienceOrigin?: Omit<ExpectedAudience, 'audience'>
   /** The allowlist of `jwks_host` values and the development `jwksUrl` override. */
   auth: Pick<Settings['auth'], 'allowedJwksHosts' | 'jwksUrl'>
   keys: KeyResolver
@@ -144,14 +155,20 @@ async function verifySignedClaims(
     return payload
   } catch (error) {
     // No `cause`: jose's claim errors carry the whole payload, API key included.
-    throw new AuthorizationError(joseFailureReason(error))
+    throw new AuthorizationError(joseFailureReason(error, context))
   }
 }
 
-function joseFailureReason(error: unknown): string {
+const UNNAMED_ORIGIN = { derivation: 'as the relay derived it', fromSetting: false }
+
+function joseFailureReason(error: unknown, context: VerifyContext): string {
   if (error instanceof errors.JWTExpired) return AUTH_REASONS.expired
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return AUTH_REASONS.wrongAudience
+    if (error.claim === 'aud') {
+      // Only `aud` is read from the payload; the rest (the API key) never leaves here.
+      const expected = { audience: context.audience, ...(context.audienceOrigin ?? UNNAMED_ORIGIN) }
+      return wrongAudienceReason(expected, error.payload.aud)
+    }
     if (error.claim === 'nbf' && error.reason === 'check_failed') return AUTH_REASONS.notYetValid
     return AUTH_REASONS.wrongPayload
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import { parseSettings, SettingsError } from '../config/settings.ts'
+import { describeAudienceRule } from '../http/audience.ts'
 import { startRelayServer } from '../start-relay-server.ts'
 import type { CliContext } from './cli-context.ts'
 import { CliError } from './cli-errors.ts'
@@ -56,6 +57,10 @@ export async function serveCommand(args: string[], ctx: CliContext): Promise<num
   log.info(
     { url: relay.url, region: settings.region, version: relay.deps.version },
     'gti-relay listening',
+  )
+  log.info(
+    { audience: describeAudienceRule(settings.auth, 'server') },
+    'configuration-token audience',
   )
   const signal = await ctx.waitForStop()
   log.info({ signal }, 'stopping: finishing in-flight requests')

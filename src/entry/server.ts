@@ -4,6 +4,7 @@
  * then exit.
  */
 import { parseSettings, SettingsError } from '../config/settings.ts'
+import { describeAudienceRule } from '../http/audience.ts'
 import { startRelayServer } from '../start-relay-server.ts'
 
 async function main(): Promise<void> {
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
   log.info(
     { url: relay.url, region: settings.region, version: relay.deps.version },
     'gti-relay listening',
+  )
+  log.info(
+    { audience: describeAudienceRule(settings.auth, 'server') },
+    'configuration-token audience',
   )
 }
 

@@ -10,7 +10,7 @@ import { buildApp } from '../app.ts'
 import { parseSettings, type Settings, SettingsError } from '../config/settings.ts'
 import { createRelay } from '../create-relay.ts'
 import { RelayError } from '../errors/relay-error.ts'
-import type { AudienceSource } from '../http/audience.ts'
+import { type AudienceSource, describeAudienceRule } from '../http/audience.ts'
 import { envelope } from '../http/envelope.ts'
 import { createLogger } from '../logging/create-logger.ts'
 import { audienceFromEvent } from './event-audience.ts'
@@ -79,6 +79,10 @@ export async function createLambdaHandler(
   })
   await app.ready()
   logger.info({ region: settings.region, version: relay.deps.version }, 'gti-relay Lambda ready')
+  logger.info(
+    { audience: describeAudienceRule(settings.auth, 'lambda') },
+    'configuration-token audience',
+  )
 
   return async (event, context) => {
     const routed = routableEvent(event)

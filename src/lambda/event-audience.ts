@@ -53,5 +53,6 @@ export function audienceFromEvent(event: LambdaHttpEvent): AudienceSource {
     // API Gateway and Function URLs only serve HTTPS.
     encrypted: true,
     mountPath: mountPathOfEvent(event),
+    fromLambdaEvent: true,
   }
 }

@@ -111,7 +111,10 @@ describe('hostile tokens each get HTTP 200 and an authorization error', () => {
   test('wrong audience, expired, not yet valid', async () => {
     const now = Math.floor(Date.now() / 1000)
     const wrongAud = await issuer.sign(claims({ aud: 'https://elsewhere.example' }))
-    assert.equal(await reasonFor(`Bearer ${wrongAud}`), AUTH_REASONS.wrongAudience)
+    assert.equal(
+      await reasonFor(`Bearer ${wrongAud}`),
+      `${AUTH_REASONS.wrongAudience}: the relay expected "${h.relayUrl}" (from the request's Host header) but the token is for "https://elsewhere.example"; set RELAY_PUBLIC_URL if XDR reaches the relay under another URL`,
+    )
     const expired = await issuer.sign(claims({ exp: now - 3600 }))
     assert.equal(await reasonFor(`Bearer ${expired}`), AUTH_REASONS.expired)
     const early = await issuer.sign(claims({ nbf: now + 3600 }))

@@ -56,6 +56,8 @@ describe('server entry shutdown', () => {
     })
     try {
       await relay.waitForLine((line) => line.msg === 'gti-relay listening')
+      const rule = await relay.waitForLine((line) => line.msg === 'configuration-token audience')
+      assert.match(String(rule.audience), /<Host header>, from each request/)
       const base = `http://127.0.0.1:${port}`
       const token = await sim.signToken({ aud: base, key: sim.apiKey })
 
