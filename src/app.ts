@@ -16,8 +16,8 @@ import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
 import { envelope } from './http/envelope.ts'
+import type { RelayDeps } from './http/relay-deps.ts'
 import { registerRoutes } from './http/routes.ts'
-import type { RelayDeps } from './relay-deps.ts'
 
 /** Build the relay's HTTP app. Call `listen()` (server) or wrap it (Lambda) afterwards. */
 export function buildApp(deps: RelayDeps): FastifyInstance {

@@ -10,10 +10,10 @@ import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
-import type { RelayDeps } from '../relay-deps.ts'
 import { envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { parseJsonBody } from './read-body.ts'
+import type { RelayDeps } from './relay-deps.ts'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
 
