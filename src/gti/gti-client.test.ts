@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { inspect } from 'node:util'
 import { Pool } from 'undici'
+import type { StubUpstream } from '../../test/support/stub-server.ts'
+import { sendJson, startStubUpstream } from '../../test/support/stub-server.ts'
+import { testTlsMaterial } from '../../test/support/tls.ts'
 import type { Settings } from '../config/settings.ts'
 import type { CallContext, GtiClient, GtiClientOptions } from './gti-client.ts'
 import { createGtiClient } from './gti-client.ts'
 import { GtiError } from './gti-error.ts'
-import type { StubUpstream } from './testing/stub-upstream.ts'
-import { sendJson, startStubUpstream } from './testing/stub-upstream.ts'
 
 const KEY = 'k3y-SECRET-0123456789abcdef'
 const call: CallContext = { apiKey: KEY }
@@ -688,44 +685,21 @@ describe('GtiClient', () => {
 })
 
 describe('GtiClient over TLS', () => {
-  let dir: string
-  let tls: { key: string; cert: string } | undefined
+  let tls: { key: string; cert: string; ca: string } | undefined
   let stub: StubUpstream
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gti-tls-'))
-    const made = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    )
-    if (made.status !== 0) return
-    tls = {
-      key: await readFile(join(dir, 'key.pem'), 'utf8'),
-      cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+    try {
+      const material = await testTlsMaterial()
+      tls = { key: material.key, cert: material.cert, ca: material.ca }
+    } catch {
+      return
     }
     stub = await startStubUpstream(tls)
   })
 
   after(async () => {
     if (tls !== undefined) await stub.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   test('an untrusted certificate is a TLS error, not retried', async (t) => {
@@ -748,7 +722,7 @@ describe('GtiClient over TLS', () => {
 
   test('a trusted certificate through an injected dispatcher works', async (t) => {
     if (tls === undefined) return t.skip('openssl is not available')
-    const ca = tls.cert
+    const ca = tls.ca
     const pools: Pool[] = []
     const client = createGtiClient({
       settings: settingsFor(stub.origin),

@@ -55,3 +55,4 @@ export {
   startSimulator,
 } from './start-simulator.ts'
 export type { SimulatorStats } from './stats.ts'
+export { createTlsMaterial, type TlsMaterial } from './tls-certificate.ts'
