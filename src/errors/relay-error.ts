@@ -77,7 +77,3 @@ export class InvalidArgumentError extends RelayError {
     this.name = 'InvalidArgumentError'
   }
 }
-
-export function isRelayError(value: unknown): value is RelayError {
-  return value instanceof RelayError
-}

@@ -4,11 +4,14 @@
  * and coalescing of identical concurrent requests.
  * @module
  */
+
 import { EventEmitter } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
 import type { z } from 'zod'
 import type { Settings } from '../config/settings.ts'
+import { isHeaderSafe } from '../net/header-safe.ts'
+import { readCappedBody, TOO_LARGE } from '../net/read-capped-body.ts'
 import type { CallTarget, TimeLimit } from './classify-failure.ts'
 import {
   abortedError,
@@ -21,7 +24,7 @@ import { createCoalescer } from './coalescer.ts'
 import { GtiError } from './gti-error.ts'
 import type { DispatcherFactory } from './origin-dispatchers.ts'
 import { createOriginDispatchers } from './origin-dispatchers.ts'
-import { parseAnswer, readCappedBody, TOO_LARGE } from './read-answer.ts'
+import { parseAnswer } from './read-answer.ts'
 import type { RetryOptions } from './retry-policy.ts'
 import { backoffDelayMs, DEFAULT_RETRY, isRetryable, parseRetryAfterMs } from './retry-policy.ts'
 import type {
@@ -114,9 +117,6 @@ export const DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024
 
 // Enough for an `{error: {message}}` body; the rest of an error body is dropped.
 const ERROR_BODY_CAP = 64 * 1024
-
-// Printable ASCII only: anything else cannot go into a header (or is not a real key).
-const HEADER_SAFE_KEY = /^[\x21-\x7e]+$/
 
 /** Where a request goes, worked out once per path (see `endpoint` in the client). */
 interface Address {
@@ -356,7 +356,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
   async function send<T>(call: CallContext, request: UpstreamRequest<T>): Promise<T> {
     if (closed) throw new Error('The ThreatINSIGHT client is closed')
     const target = { method: request.method, url: request.url.href }
-    if (!HEADER_SAFE_KEY.test(call.apiKey)) {
+    if (!isHeaderSafe(call.apiKey)) {
       throw new GtiError(
         'Authorization failed: the API key is empty or has characters an HTTP header cannot carry',
         { kind: 'authentication', method: target.method, url: target.url, attempts: 0 },
@@ -368,7 +368,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
       throw timeoutError(target, 0, 'deadline')
     }
     // The key leads so requests of different keys never meet; it cannot contain the newline
-    // (HEADER_SAFE_KEY). The map is private to this client and never logged.
+    // (isHeaderSafe). The map is private to this client and never logged.
     const coalescingKey = `${call.apiKey}\n${request.method}\n${target.url}\n${request.body ?? ''}`
     const joined = coalescer.join(coalescingKey, (sharedSignal) => {
       const progress: Progress = { attempts: 0, deadlineMs }
