@@ -224,7 +224,7 @@ describe('observeOne rules', () => {
     assert.equal(outcome.findings?.events.length, 0)
     assert.equal(outcome.errors.length, 1)
     assert.match(outcome.errors[0]?.message ?? '', /d9.*without its rule/)
-    assert.equal(outcome.errors[0]?.type, 'warning')
+    assert.equal(outcome.errors[0]?.code, 'unexpected response')
   })
 
   test("one detection's events failure costs only its events, with a warning naming the observable", async () => {
@@ -350,7 +350,6 @@ describe('observeOne rules', () => {
     )
     assert.equal(outcome.errors.length, 1)
     assert.equal(outcome.errors[0]?.code, 'limit reached')
-    assert.equal(outcome.errors[0]?.type, 'warning')
   })
 
   test('no DHCP call without internal hosts; a DHCP failure costs only host names', async () => {
