@@ -5,6 +5,7 @@
  * @module
  */
 import type { FastifyBaseLogger } from 'fastify'
+import { transportCode } from '../gti/classify-failure.ts'
 import { GtiError } from '../gti/gti-error.ts'
 
 // Relay errors wrap the client's error (sometimes twice: observable, then health check).
@@ -14,16 +15,6 @@ function upstreamCause(error: unknown): GtiError | undefined {
   let current: unknown = error
   for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current instanceof Error; depth += 1) {
     if (current instanceof GtiError) return current
-    current = current.cause
-  }
-  return undefined
-}
-
-function transportCode(error: GtiError): string | undefined {
-  let current: unknown = error.cause
-  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string') return code
     current = current.cause
   }
   return undefined
@@ -44,7 +35,7 @@ export function logUpstreamFailures(log: FastifyBaseLogger, errors: readonly unk
     const failure = upstreamCause(error)
     if (failure === undefined || seen.has(failure)) continue
     seen.add(failure)
-    const transport = transportCode(failure)
+    const transport = transportCode(failure.cause)
     log.warn(
       {
         upstream: {
