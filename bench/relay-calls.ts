@@ -1,4 +1,5 @@
 /** How the benchmarks point a relay at the simulator and call it. */
+import { relayEnvFor } from '../src/cli/relay-env-lines.ts'
 import type { RunningSimulator } from '../src/simulator/index.ts'
 
 /** The relay environment for a simulator: every API and the JWKS on it, quiet logs. */
@@ -7,10 +8,7 @@ export function relayEnv(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    GTI_DETECTIONS_API_URL: sim.urls.detections,
-    GTI_EVENTS_API_URL: sim.urls.events,
-    GTI_ENTITY_API_URL: sim.urls.entity,
-    JWKS_URL: sim.urls.jwks,
+    ...relayEnvFor(sim.urls),
     LOG_LEVEL: 'warn',
     ...extra,
   }

@@ -15,9 +15,10 @@ import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index
 import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
-import { type Envelope, envelope } from './http/envelope.ts'
+import type { Envelope } from './http/envelope.ts'
+import { mapError } from './http/error-mapper.ts'
+import type { RelayDeps } from './http/relay-deps.ts'
 import { registerRoutes } from './http/routes.ts'
-import type { RelayDeps } from './relay-deps.ts'
 
 /** Build the relay's HTTP app. Call `listen()` (server) or wrap it (Lambda) afterwards. */
 export function buildApp(deps: RelayDeps): FastifyInstance {
@@ -39,16 +40,11 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     // A path that cannot be percent-decoded (`/%zz`) names no route; without this Fastify answers
     // 400 with its own body instead of the relay's envelope.
     frameworkErrors: (_error, _request, reply) => {
-      ;(reply as FastifyReply)
-        .code(404)
-        .send(
-          envelope(undefined, [
-            new RelayError(
-              'not found',
-              'The relay has no route at this URL: it cannot be decoded.',
-            ),
-          ]),
-        )
+      const answer = mapError(
+        new RelayError('not found', 'The relay has no route at this URL: it cannot be decoded.'),
+        settings.limits,
+      )
+      ;(reply as FastifyReply).code(answer.status).send(answer.body)
     },
   })
 

@@ -8,8 +8,8 @@ import { createKeyResolver } from './auth/index.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Settings } from './config/settings.ts'
 import { createGtiClient } from './gti/index.ts'
+import type { RelayDeps } from './http/relay-deps.ts'
 import { createLogger } from './logging/create-logger.ts'
-import type { RelayDeps } from './relay-deps.ts'
 import { VERSION } from './version.ts'
 
 /** A relay's dependencies plus a way to release them. */

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import type { Settings } from './config/settings.ts'
 import { createRelay } from './create-relay.ts'
-import type { RelayDeps } from './relay-deps.ts'
+import type { RelayDeps } from './http/relay-deps.ts'
 
 /** A listening relay. */
 export interface RunningRelay {

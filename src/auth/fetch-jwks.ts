@@ -6,6 +6,7 @@ import type { CryptoKey } from 'jose'
 import { importJWK } from 'jose'
 import { type Dispatcher, request } from 'undici'
 import { z } from 'zod'
+import { readCappedBody, TOO_LARGE } from '../net/read-capped-body.ts'
 
 /** The usable keys of one JWKS document. */
 export interface JwksKeys {
@@ -129,15 +130,9 @@ async function download(url: string, options: FetchJwksOptions): Promise<string>
     const declared = Number(headers['content-length'])
     const tooLarge = `the key set is larger than ${options.maxBodyBytes} bytes`
     if (declared > options.maxBodyBytes) throw new JwksFetchError(tooLarge)
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of body) {
-      const bytes = chunk as Buffer
-      size += bytes.length
-      if (size > options.maxBodyBytes) throw new JwksFetchError(tooLarge)
-      chunks.push(bytes)
-    }
-    return Buffer.concat(chunks).toString('utf8')
+    const read = await readCappedBody(body, options.maxBodyBytes)
+    if (read === TOO_LARGE) throw new JwksFetchError(tooLarge)
+    return read.toString('utf8')
   } catch (error) {
     throw transportFailure(error, options, timeout)
   } finally {

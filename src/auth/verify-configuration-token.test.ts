@@ -100,28 +100,47 @@ describe('verifyConfigurationToken', () => {
       assert.equal(result.allowTestAccounts, true)
     })
 
+    // Each accepted token carries its own key, so a result read from another token (a cache
+    // mix-up, say) fails the claims check.
+    const defaults = { entitiesLimit: 100, allowTestAccounts: false }
+
     test('the scheme in any case', async () => {
-      const token = await issuer.sign(claims())
+      const token = await issuer.sign(claims({ key: 'key-any-case' }))
       for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
-        await verifyConfigurationToken(`${scheme} ${token}`, context())
+        const result = await verifyConfigurationToken(`${scheme} ${token}`, context())
+        assert.deepEqual(result, { apiKey: 'key-any-case', ...defaults }, scheme)
       }
     })
 
     test('a token without exp, nbf or iat', async () => {
-      const token = await issuer.sign({ jwks_host: server.host, aud: AUDIENCE, key: 'k' })
-      await verifyConfigurationToken(`Bearer ${token}`, context())
+      const token = await issuer.sign({
+        jwks_host: server.host,
+        aud: AUDIENCE,
+        key: 'key-no-times',
+      })
+      const result = await verifyConfigurationToken(`Bearer ${token}`, context())
+      assert.deepEqual(result, { apiKey: 'key-no-times', ...defaults })
     })
 
     test('exp and nbf within the 60 s leeway', async () => {
-      await verifyConfigurationToken(await bearer({ exp: NOW - 30 }), context())
-      await verifyConfigurationToken(await bearer({ nbf: NOW + 30 }), context())
+      const late = await verifyConfigurationToken(
+        await bearer({ exp: NOW - 30, key: 'key-late' }),
+        context(),
+      )
+      assert.deepEqual(late, { apiKey: 'key-late', ...defaults })
+      const early = await verifyConfigurationToken(
+        await bearer({ nbf: NOW + 30, key: 'key-early' }),
+        context(),
+      )
+      assert.deepEqual(early, { apiKey: 'key-early', ...defaults })
     })
 
     test('an audience list that contains the relay', async () => {
-      await verifyConfigurationToken(
-        await bearer({ aud: ['https://other.example', AUDIENCE] }),
+      const result = await verifyConfigurationToken(
+        await bearer({ aud: ['https://other.example', AUDIENCE], key: 'key-aud-list' }),
         context(),
       )
+      assert.deepEqual(result, { apiKey: 'key-aud-list', ...defaults })
     })
 
     test('jwks_host in another case than the allowlist', async () => {
@@ -129,7 +148,11 @@ describe('verifyConfigurationToken', () => {
         keys: freshResolver(),
         auth: { allowedJwksHosts: [other.host], jwksUrl: undefined },
       })
-      await verifyConfigurationToken(await bearer({ jwks_host: other.host.toUpperCase() }), ctx)
+      const result = await verifyConfigurationToken(
+        await bearer({ jwks_host: other.host.toUpperCase(), key: 'key-host-case' }),
+        ctx,
+      )
+      assert.deepEqual(result, { apiKey: 'key-host-case', ...defaults })
       assert.equal(other.hits(), 1)
     })
 
@@ -138,9 +161,14 @@ describe('verifyConfigurationToken', () => {
         keys: freshResolver(),
         auth: { allowedJwksHosts: ['visibility.amp.cisco.com'], jwksUrl: server.jwksUrl },
       })
-      const token = await issuer.sign({ aud: AUDIENCE, key: 'k' })
-      await verifyConfigurationToken(`Bearer ${token}`, ctx)
-      await verifyConfigurationToken(await bearer({ jwks_host: 'evil.example.com' }), ctx)
+      const token = await issuer.sign({ aud: AUDIENCE, key: 'key-no-host' })
+      const none = await verifyConfigurationToken(`Bearer ${token}`, ctx)
+      assert.deepEqual(none, { apiKey: 'key-no-host', ...defaults })
+      const foreign = await verifyConfigurationToken(
+        await bearer({ jwks_host: 'evil.example.com', key: 'key-foreign-host' }),
+        ctx,
+      )
+      assert.deepEqual(foreign, { apiKey: 'key-foreign-host', ...defaults })
     })
   })
 

@@ -4,6 +4,7 @@
  * show: no token, key or unbounded attacker text ever goes into it.
  * @module
  */
+
 import {
   type CryptoKey,
   decodeJwt,
@@ -17,6 +18,7 @@ import { z } from 'zod'
 import { type Clock, systemClock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
 import { AuthorizationError } from '../errors/relay-error.ts'
+import { isHeaderSafe } from '../net/header-safe.ts'
 import {
   AUTH_REASONS,
   algorithmNotAllowedReason,
@@ -52,9 +54,6 @@ export const MAX_TOKEN_LENGTH = 16 * 1024
 
 /** Leeway on `exp` and `nbf`, for clocks that disagree a little. */
 export const CLOCK_TOLERANCE_SECONDS = 60
-
-// 0x21-0x7E: what can follow `IBToken ` in a header without being mangled or refused.
-const HEADER_SAFE = /^[\x21-\x7e]+$/
 
 const settingsClaimsSchema = z.object({ key: z.string().min(1) })
 
@@ -179,7 +178,7 @@ function settingsFrom(payload: JWTPayload): TokenClaims {
   const parsed = settingsClaimsSchema.safeParse(payload)
   if (!parsed.success) throw new AuthorizationError(AUTH_REASONS.wrongPayload)
   const apiKey = parsed.data.key
-  if (!HEADER_SAFE.test(apiKey)) throw new AuthorizationError(AUTH_REASONS.keyNotSendable)
+  if (!isHeaderSafe(apiKey)) throw new AuthorizationError(AUTH_REASONS.keyNotSendable)
   return {
     apiKey,
     entitiesLimit: parseEntitiesLimit(payload.CTR_ENTITIES_LIMIT),

@@ -11,6 +11,7 @@ import { type RunningSimulator, type SimulatorOptions, startSimulator } from '..
 import { type RunningRelay, startRelayServer } from '../start-relay-server.ts'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './defaults.ts'
 import { tokenClaims } from './mint-token.ts'
+import { relayEnvFor } from './relay-env-lines.ts'
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -39,13 +40,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sim = await startSimulator({ host: '127.0.0.1', port: 0, ...options.sim })
   let relay: RunningRelay
   try {
-    const settings = parseSettings({
-      GTI_DETECTIONS_API_URL: sim.urls.detections,
-      GTI_EVENTS_API_URL: sim.urls.events,
-      GTI_ENTITY_API_URL: sim.urls.entity,
-      GTI_PORTAL_URL: sim.urls.portal,
-      JWKS_URL: sim.urls.jwks,
-    })
+    const settings = parseSettings(relayEnvFor(sim.urls))
     const logger = createLogger({
       level: options.logLevel ?? 'error',
       destination: options.logStream,

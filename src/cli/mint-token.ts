@@ -5,8 +5,8 @@
  * @module
  */
 import { readFile } from 'node:fs/promises'
-import { importJWK, type JWK, SignJWT } from 'jose'
-import { DEFAULT_API_KEY, DEFAULT_JWKS_HOST } from '../simulator/index.ts'
+import type { JWK } from 'jose'
+import { DEFAULT_API_KEY, DEFAULT_JWKS_HOST, signingKeyFromJwk } from '../simulator/index.ts'
 import { CliError } from './cli-errors.ts'
 
 /** What a minted token says. */
@@ -87,10 +87,8 @@ export async function mintTokenFromKeyFile(
   if (jwk.kty !== 'RSA' || typeof jwk.d !== 'string' || typeof jwk.kid !== 'string') {
     throw new CliError(`${keyFile} does not hold the simulator's private RSA key`)
   }
-  const privateKey = await importJWK({ ...jwk, alg: 'RS256' }, 'RS256')
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
-    .sign(privateKey)
+  const key = await signingKeyFromJwk(jwk)
+  return key.sign(claims)
 }
 
 function reasonOf(error: unknown): string {

@@ -16,6 +16,34 @@ export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typ
   }
 }
 
+function rangedFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  range: { min: number; max: number },
+  kind: { parse(text: string): number; words: string },
+): number {
+  if (value === undefined) return fallback
+  const parsed = kind.parse(value)
+  if (!Number.isFinite(parsed) || parsed < range.min || parsed > range.max) {
+    throw new UsageError(`--${name} must be ${kind.words} from ${range.min} to ${range.max}`)
+  }
+  return parsed
+}
+
+const WHOLE = {
+  parse: (text: string) => {
+    const parsed = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN
+    // Digits only, so only a number past 2^53 fails here: it would not be the one typed.
+    return Number.isSafeInteger(parsed) ? parsed : Number.NaN
+  },
+  words: 'a whole number',
+}
+const DECIMAL = {
+  parse: (text: string) => (text.trim() === '' ? Number.NaN : Number(text)),
+  words: 'a number',
+}
+
 /** An integer flag in `min..max`, or `fallback` when the flag is absent. */
 export function intFlag(
   name: string,
@@ -23,12 +51,7 @@ export function intFlag(
   fallback: number,
   range: { min: number; max: number },
 ): number {
-  if (value === undefined) return fallback
-  const parsed = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
-    throw new UsageError(`--${name} must be a whole number from ${range.min} to ${range.max}`)
-  }
-  return parsed
+  return rangedFlag(name, value, fallback, range, WHOLE)
 }
 
 /** A decimal flag in `min..max`, or `fallback` when the flag is absent. */
@@ -38,12 +61,7 @@ export function numberFlag(
   fallback: number,
   range: { min: number; max: number },
 ): number {
-  if (value === undefined) return fallback
-  const parsed = value.trim() === '' ? Number.NaN : Number(value)
-  if (!Number.isFinite(parsed) || parsed < range.min || parsed > range.max) {
-    throw new UsageError(`--${name} must be a number from ${range.min} to ${range.max}`)
-  }
-  return parsed
+  return rangedFlag(name, value, fallback, range, DECIMAL)
 }
 
 /** An http(s) URL flag without its trailing slashes. */

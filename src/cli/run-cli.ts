@@ -8,7 +8,7 @@ import type { CliContext, Command } from './cli-context.ts'
 import { UsageError } from './cli-errors.ts'
 
 /** Help of `gti-relay` itself. */
-export const MAIN_HELP = `Usage: gti-relay <command> [options]
+const MAIN_HELP = `Usage: gti-relay <command> [options]
 
 Cisco XDR relay module for Gigamon ThreatINSIGHT, plus a simulator to try it
 without an account.

@@ -118,7 +118,7 @@ export async function simulateCommand(args: string[], ctx: CliContext): Promise<
   if (sim.ca !== undefined) {
     const caFile = join(dirname(keyFile), 'gti-relay-simulator-ca.pem')
     await writeFile(caFile, sim.ca)
-    env.push(['NODE_EXTRA_CA_CERTS', caFile])
+    env.NODE_EXTRA_CA_CERTS = caFile
   }
   const token = await sim.signToken(
     tokenClaims(

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import {
+  counterContext,
+  makeAttached,
+  makeEvent,
+  makeRule,
+} from '../../test/support/ctim-builders.ts'
 import { buildBundle } from './bundle.ts'
 import type { KeptEvent, ObservableFindings } from './findings.ts'
 import { mapFindings } from './map-findings.ts'
-import { counterContext, makeAttached, makeEvent, makeRule } from './test-support.ts'
 
 const ruleA = makeRule({ uuid: 'rule-a' })
 const ruleB = makeRule({ uuid: 'rule-b' })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { makeAttached, makeEvent } from '../../test/support/ctim-builders.ts'
 import { buildDataTable } from './data-table.ts'
-import { makeAttached, makeEvent } from './test-support.ts'
 
 const names = (
   event: Parameters<typeof buildDataTable>[0],

@@ -2,14 +2,15 @@
  * Safe reads from untrusted event JSON.
  * @module
  */
+import { isRecord } from '../values/is-record.ts'
 
 /**
  * The own property `key` of a JSON object, else `undefined`. Inherited keys are
  * never read, so an event cannot reach `constructor` or `__proto__` by naming them.
  */
 export function fieldOf(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
-  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
+  if (!isRecord(value)) return undefined
+  return Object.hasOwn(value, key) ? value[key] : undefined
 }
 
 /** observe.md's "non-empty": present and not `null`, `""`, `[]` or `{}`. */

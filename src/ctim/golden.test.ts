@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
+import { counterContext } from '../../test/support/ctim-builders.ts'
 import { type DhcpRecord, DhcpRecordSchema, GtiEventSchema, RuleSchema } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
 import { buildBundle } from './bundle.ts'
 import type { KeptEvent, ObservableFindings } from './findings.ts'
 import { mapFindings } from './map-findings.ts'
-import { counterContext } from './test-support.ts'
 
 const fixtures = new URL('../../../shared/reference/seed-fixtures/', import.meta.url)
 const read = (name: string): any => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'))

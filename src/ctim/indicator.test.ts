@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { makeRule, PORTAL } from '../../test/support/ctim-builders.ts'
 import { indicatorId, mapIndicator } from './indicator.ts'
-import { makeRule, PORTAL } from './test-support.ts'
 
 describe('mapIndicator', () => {
   test('every field from the rule', () => {

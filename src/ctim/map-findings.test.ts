@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import {
+  counterContext,
+  makeAttached,
+  makeEvent,
+  makeRule,
+} from '../../test/support/ctim-builders.ts'
 import type { ObservableFindings } from './findings.ts'
 import { mapFindings } from './map-findings.ts'
-import { counterContext, makeAttached, makeEvent, makeRule } from './test-support.ts'
 
 const ruleA = makeRule({ uuid: 'rule-a' })
 const ruleB = makeRule({ uuid: 'rule-b' })

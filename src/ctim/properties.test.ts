@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { DetectionSchema, GtiEventSchema, RuleSchema } from '../gti/schemas.ts'
-import { generateDataset } from '../simulator/index.ts'
 import {
   attachedDetectionArbitrary,
   gtiEventArbitrary,
   observableArbitrary,
   observableFindingsArbitrary,
-} from './arbitraries.ts'
+} from '../../test/support/arbitraries.ts'
+import { counterContext } from '../../test/support/ctim-builders.ts'
+import { DetectionSchema, GtiEventSchema, RuleSchema } from '../gti/schemas.ts'
+import { generateDataset } from '../simulator/index.ts'
 import { buildBundle } from './bundle.ts'
 import { mapFindings } from './map-findings.ts'
 import { mapSighting } from './sighting.ts'
-import { counterContext } from './test-support.ts'
 import type { CtimObservable, ObserveData, Sighting } from './types.ts'
 
 const CONFIDENCE = ['Info', 'Low', 'Medium', 'High', 'None', 'Unknown']

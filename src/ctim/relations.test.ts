@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { makeEvent } from '../../test/support/ctim-builders.ts'
 import type { Observable } from '../observables/observable.ts'
 import { buildRelations } from './relations.ts'
-import { makeEvent } from './test-support.ts'
 
 const sha: Observable = { type: 'sha256', value: 'f'.repeat(64) }
 const src = { ip: '10.0.0.1', internal: true }

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import {
+  counterContext,
+  makeAttached,
+  makeEvent,
+  makeRule,
+  PORTAL,
+} from '../../test/support/ctim-builders.ts'
 import type { Observable } from '../observables/observable.ts'
 import type { KeptEvent } from './findings.ts'
 import { mapSighting } from './sighting.ts'
-import { counterContext, makeAttached, makeEvent, makeRule, PORTAL } from './test-support.ts'
 
 const observable: Observable = { type: 'ip', value: '10.0.0.1' }
 const uuid = 'e0000000-0000-4000-8000-000000000001'

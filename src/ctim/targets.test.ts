@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { makeEvent } from '../../test/support/ctim-builders.ts'
 import type { DhcpRecord } from '../gti/schemas.ts'
 import type { DhcpByIp } from './findings.ts'
 import { buildTargets } from './targets.ts'
-import { makeEvent } from './test-support.ts'
 
 const time = { start_time: '2024-01-02T03:04:05.678Z', end_time: '2024-01-02T03:04:05.678Z' }
 const noDhcp: DhcpByIp = new Map()

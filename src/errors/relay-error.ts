@@ -1,61 +1,47 @@
 /**
  * The relay's one error model. Every failure that can reach a caller is a
- * {@link RelayError}; `http/error-mapper.ts` is the only place that turns one
- * into the envelope XDR reads.
+ * {@link RelayError}; `http/` is the only place that turns one into the envelope
+ * XDR reads, and the only place that decides whether it is `fatal` or a `warning`.
  * @module
  */
 
-/** Stable error codes, as they appear in the relay envelope (`errors[].code`). */
-export type RelayErrorCode =
-  | 'authorization error'
-  | 'invalid argument'
-  | 'health check failed'
-  | 'gateway timeout'
-  | 'too many requests'
-  | 'service unavailable'
-  | 'connection error'
-  | 'unexpected response'
-  | 'limit reached'
-  | 'not found'
-  | 'method not allowed'
-  | 'payload too large'
-  | 'internal error'
+/**
+ * Each stable code (as it appears in `errors[].code`) and the HTTP status of an answer that is
+ * this error alone. Relay errors are HTTP 200 as XDR expects; only the transport-level ones
+ * (no such route or method, a body over the limit, a crash) use other statuses.
+ */
+export const RELAY_ERROR_STATUS = {
+  'authorization error': 200,
+  'invalid argument': 200,
+  'health check failed': 200,
+  'gateway timeout': 200,
+  'too many requests': 200,
+  'service unavailable': 200,
+  'connection error': 200,
+  'unexpected response': 200,
+  'limit reached': 200,
+  'not found': 404,
+  'method not allowed': 405,
+  'payload too large': 413,
+  'internal error': 500,
+} as const satisfies Record<string, number>
 
-/** `fatal` when nothing could be answered, `warning` when it sits next to data. */
-export type RelayErrorType = 'fatal' | 'warning'
+/** Stable error codes of the relay envelope. */
+export type RelayErrorCode = keyof typeof RELAY_ERROR_STATUS
 
-/** The error object of the relay envelope. */
-export interface EnvelopeError {
-  code: string
-  message: string
-  type: RelayErrorType
-}
-
+/** Options of a {@link RelayError}. */
 export interface RelayErrorOptions {
   cause?: unknown
-  type?: RelayErrorType
 }
 
-/** A failure with a stable code and a message safe to show a security analyst. */
+/** A failure with a stable code and a message safe to show a security analyst. Immutable. */
 export class RelayError extends Error {
   readonly code: RelayErrorCode
-  readonly type: RelayErrorType
 
   constructor(code: RelayErrorCode, message: string, options: RelayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'RelayError'
     this.code = code
-    this.type = options.type ?? 'fatal'
-  }
-
-  /** The same error, downgraded or upgraded to another envelope type. */
-  withType(type: RelayErrorType): RelayError {
-    const copy = new RelayError(this.code, this.message, { cause: this.cause, type })
-    return copy
-  }
-
-  toEnvelope(): EnvelopeError {
-    return { code: this.code, message: this.message, type: this.type }
   }
 }
 
@@ -68,16 +54,4 @@ export class AuthorizationError extends RelayError {
     this.name = 'AuthorizationError'
     this.reason = reason
   }
-}
-
-/** A request payload the relay refuses to act on. */
-export class InvalidArgumentError extends RelayError {
-  constructor(message: string, options: RelayErrorOptions = {}) {
-    super('invalid argument', message, options)
-    this.name = 'InvalidArgumentError'
-  }
-}
-
-export function isRelayError(value: unknown): value is RelayError {
-  return value instanceof RelayError
 }

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { inspect } from 'node:util'
 import { Pool } from 'undici'
+import { type ManualTimers, manualTimers } from '../../test/support/manual-timers.ts'
+import type { StubUpstream } from '../../test/support/stub-server.ts'
+import { sendJson, startStubUpstream } from '../../test/support/stub-server.ts'
+import { testTlsMaterial } from '../../test/support/tls.ts'
 import type { Settings } from '../config/settings.ts'
 import type { CallContext, GtiClient, GtiClientOptions } from './gti-client.ts'
 import { createGtiClient } from './gti-client.ts'
 import { GtiError } from './gti-error.ts'
-import type { StubUpstream } from './testing/stub-upstream.ts'
-import { sendJson, startStubUpstream } from './testing/stub-upstream.ts'
 
 const KEY = 'k3y-SECRET-0123456789abcdef'
 const call: CallContext = { apiKey: KEY }
@@ -44,6 +42,10 @@ async function rejection(promise: Promise<unknown>): Promise<GtiError> {
     return error
   }
   assert.fail('expected a rejection')
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve))
 }
 
 const sleeps: number[] = []
@@ -510,42 +512,74 @@ describe('GtiClient', () => {
   })
 
   describe('time', () => {
+    // The attempt timer is injected and fired by hand; the call timeout is long enough that
+    // undici's own header and body timers never fire first.
+    const NOW = 1_700_000_000_000
+    const timedClient = (timers: ManualTimers) =>
+      makeClient({ callTimeoutMs: 60_000 }, { startTimer: timers.start, clock: { now: () => NOW } })
+
     test('a hanging upstream times out and is not retried', async () => {
-      const quick = makeClient({ callTimeoutMs: 200 })
+      const timers = manualTimers()
+      const quick = timedClient(timers)
       try {
         stub.handle = () => {}
-        const error = await rejection(quick.detections(call, '10.0.0.1'))
+        const pending = quick.detections(call, '10.0.0.1')
+        await until(() => stub.requests.length === 1)
+        assert.deepEqual(timers.pending(), [60_000], 'one attempt timer of the call timeout')
+        timers.fire()
+        const error = await rejection(pending)
         assert.equal(error.kind, 'timeout')
         assert.equal(error.code, 'gateway timeout')
         assert.equal(error.attempts, 1)
         assert.equal(stub.requests.length, 1)
-        assert.match(error.message, /did not answer GET .* within 200 ms$/)
+        assert.match(error.message, /did not answer GET .* within 60000 ms$/)
+        assert.deepEqual(timers.pending(), [], 'no retry was scheduled')
       } finally {
         await quick.close()
       }
     })
 
     test('a body that stalls times out', async () => {
-      const quick = makeClient({ callTimeoutMs: 200 })
+      const timers = manualTimers()
+      const quick = timedClient(timers)
+      let written = false
       try {
         stub.handle = (_req, res) => {
           res.writeHead(200, { 'content-type': 'application/json' })
-          res.write('{"detections":[')
+          res.write('{"detections":[', () => {
+            written = true
+          })
         }
-        const error = await rejection(quick.detections(call, '10.0.0.1'))
+        const pending = quick.detections(call, '10.0.0.1')
+        await until(() => written)
+        timers.fire()
+        const error = await rejection(pending)
         assert.equal(error.kind, 'timeout')
+        assert.equal(error.attempts, 1)
       } finally {
         await quick.close()
       }
     })
 
     test('the deadline bounds the call below the call timeout', async () => {
-      stub.handle = () => {}
-      const error = await rejection(
-        client.detections({ apiKey: KEY, deadlineMs: Date.now() + 150 }, '10.0.0.1'),
-      )
-      assert.equal(error.kind, 'timeout')
-      assert.match(error.message, /before the deadline/)
+      const timers = manualTimers()
+      const quick = timedClient(timers)
+      try {
+        stub.handle = () => {}
+        const pending = quick.detections({ apiKey: KEY, deadlineMs: NOW + 150 }, '10.0.0.1')
+        await until(() => stub.requests.length === 1)
+        assert.deepEqual(
+          timers.pending(),
+          [150],
+          'the attempt gets what is left before the deadline',
+        )
+        timers.fire()
+        const error = await rejection(pending)
+        assert.equal(error.kind, 'timeout')
+        assert.match(error.message, /before the deadline/)
+      } finally {
+        await quick.close()
+      }
     })
 
     test('a passed deadline sends nothing', async () => {
@@ -648,13 +682,22 @@ describe('GtiClient', () => {
     })
 
     test('a joiner with an earlier deadline stops at its own deadline', async () => {
-      const patient = client.detections(call, 'x')
-      const hasty = client.detections({ apiKey: KEY, deadlineMs: Date.now() + 100 }, 'x')
-      const error = await rejection(hasty)
-      assert.equal(error.kind, 'timeout')
-      release()
-      await patient
-      assert.equal(stub.requests.length, 1)
+      const timers = manualTimers()
+      const now = 1_700_000_000_000
+      const timed = makeClient({}, { startTimer: timers.start, clock: { now: () => now } })
+      try {
+        const patient = timed.detections(call, 'x')
+        const hasty = timed.detections({ apiKey: KEY, deadlineMs: now + 100 }, 'x')
+        await untilRequests(1)
+        assert.equal(timers.fire(100), 1, "the joiner's own deadline timer")
+        const error = await rejection(hasty)
+        assert.equal(error.kind, 'timeout')
+        release()
+        assert.deepEqual((await patient).detections, [])
+        assert.equal(stub.requests.length, 1)
+      } finally {
+        await timed.close()
+      }
     })
 
     test('a settled request is not reused', async () => {
@@ -688,44 +731,21 @@ describe('GtiClient', () => {
 })
 
 describe('GtiClient over TLS', () => {
-  let dir: string
-  let tls: { key: string; cert: string } | undefined
+  let tls: { key: string; cert: string; ca: string } | undefined
   let stub: StubUpstream
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gti-tls-'))
-    const made = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    )
-    if (made.status !== 0) return
-    tls = {
-      key: await readFile(join(dir, 'key.pem'), 'utf8'),
-      cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+    try {
+      const material = await testTlsMaterial()
+      tls = { key: material.key, cert: material.cert, ca: material.ca }
+    } catch {
+      return
     }
     stub = await startStubUpstream(tls)
   })
 
   after(async () => {
     if (tls !== undefined) await stub.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   test('an untrusted certificate is a TLS error, not retried', async (t) => {
@@ -748,7 +768,7 @@ describe('GtiClient over TLS', () => {
 
   test('a trusted certificate through an injected dispatcher works', async (t) => {
     if (tls === undefined) return t.skip('openssl is not available')
-    const ca = tls.cert
+    const ca = tls.ca
     const pools: Pool[] = []
     const client = createGtiClient({
       settings: settingsFor(stub.origin),

@@ -4,7 +4,7 @@
  * from the kind.
  * @module
  */
-import type { RelayErrorCode, RelayErrorType } from '../errors/relay-error.ts'
+import type { RelayErrorCode } from '../errors/relay-error.ts'
 import { RelayError } from '../errors/relay-error.ts'
 
 /** What went wrong with a ThreatINSIGHT call. */
@@ -46,7 +46,6 @@ export interface GtiErrorDetails {
   /** Requests sent before giving up (0 when none could be sent). */
   attempts: number
   cause?: unknown
-  type?: RelayErrorType
 }
 
 /** A failed ThreatINSIGHT call. The message names the method and URL, never the API key. */
@@ -58,29 +57,13 @@ export class GtiError extends RelayError {
   readonly attempts: number
 
   constructor(message: string, details: GtiErrorDetails) {
-    super(GTI_ERROR_CODES[details.kind], message, {
-      cause: details.cause,
-      type: details.type ?? 'fatal',
-    })
+    super(GTI_ERROR_CODES[details.kind], message, { cause: details.cause })
     this.name = 'GtiError'
     this.kind = details.kind
     this.method = details.method
     this.url = details.url
     this.status = details.status
     this.attempts = details.attempts
-  }
-
-  /** The same failure with another envelope type; stays a {@link GtiError}. */
-  override withType(type: RelayErrorType): GtiError {
-    return new GtiError(this.message, {
-      kind: this.kind,
-      method: this.method,
-      url: this.url,
-      status: this.status,
-      attempts: this.attempts,
-      cause: this.cause,
-      type,
-    })
   }
 }
 

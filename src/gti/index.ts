@@ -3,6 +3,7 @@
  * @module
  */
 export type { CallTarget, TimeLimit } from './classify-failure.ts'
+export { GTI_CALLS, type GtiApi, type GtiCall, type GtiCallInput } from './gti-calls.ts'
 export type {
   CallContext,
   DhcpEntity,
@@ -42,3 +43,4 @@ export {
   isRule,
   RuleSchema,
 } from './schemas.ts'
+export type { StartTimer } from './timer.ts'

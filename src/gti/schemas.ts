@@ -8,7 +8,9 @@
  * and copying each one doubled the relay's allocation per request.
  * @module
  */
+
 import { z } from 'zod'
+import { isRecord } from '../values/is-record.ts'
 
 type Optional<T> = T | null | undefined
 
@@ -73,8 +75,6 @@ export interface DhcpRecord {
 
 type Fields = Record<string, unknown>
 
-const isRecord = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const isText = (value: unknown): value is string => typeof value === 'string'
 const isOptionalText = (value: unknown) => value === undefined || value === null || isText(value)
 const optionalTexts = (value: Fields, keys: readonly string[]) =>

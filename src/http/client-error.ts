@@ -1,12 +1,14 @@
 /**
  * Answers for messages that never became a request (broken framing, headers
  * over the cap, a client too slow to send them): still the relay's JSON
- * envelope, then the socket is closed.
+ * envelope, then the socket is closed. The status line is the framing
+ * failure's own (431, 408, 400), not the code's, because there is no request
+ * to answer 200 to; XDR never sends such messages.
  * @module
  */
 import type { Socket } from 'node:net'
 import { RelayError } from '../errors/relay-error.ts'
-import { envelope } from './envelope.ts'
+import { errorEnvelope } from './envelope.ts'
 
 const ANSWERS: Record<string, { status: string; error: RelayError }> = {
   HPE_HEADER_OVERFLOW: {
@@ -31,7 +33,7 @@ const MALFORMED = {
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const { status, error: relayError } = ANSWERS[error.code ?? ''] ?? MALFORMED
-  const body = JSON.stringify(envelope(undefined, [relayError]))
+  const body = JSON.stringify(errorEnvelope(relayError))
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -3,7 +3,7 @@
  * did), but only after the token has been checked.
  * @module
  */
-import { InvalidArgumentError } from '../errors/relay-error.ts'
+import { RelayError } from '../errors/relay-error.ts'
 
 /** Parse a raw request body; an empty body is `undefined`. */
 export function parseJsonBody(raw: unknown): unknown {
@@ -13,6 +13,9 @@ export function parseJsonBody(raw: unknown): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    throw new InvalidArgumentError('Invalid JSON payload received: the body is not valid JSON.')
+    throw new RelayError(
+      'invalid argument',
+      'Invalid JSON payload received: the body is not valid JSON.',
+    )
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The relay's routes. Each handler authenticates first, then validates its
- * payload, then does its work; failures are thrown and mapped in one place.
+ * The relay's routes: one table, each entry carrying its method, URL, whether
+ * it needs a configuration token, and its handler. Failures are thrown and
+ * mapped in one place (`error-mapper.ts`).
  * @module
  */
 import { randomUUID } from 'node:crypto'
@@ -10,135 +11,173 @@ import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
-import type { RelayDeps } from '../relay-deps.ts'
-import { envelope } from './envelope.ts'
+import { type Envelope, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
+import { logUpstreamFailures } from './log-upstream-failures.ts'
 import { parseJsonBody } from './read-body.ts'
+import type { RelayDeps } from './relay-deps.ts'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
 
-/** Routes and their one allowed method; the `supported-apis` of the module type follow this list. */
-export const RELAY_ROUTES = [
-  { method: 'POST', url: '/health' },
-  { method: 'POST', url: '/observe/observables' },
-  { method: 'POST', url: '/refer/observables' },
-  { method: 'POST', url: '/version' },
-  { method: 'GET', url: '/watchdog' },
-] as const
+/** What every handler gets. */
+export interface RouteContext {
+  request: FastifyRequest
+  deps: RelayDeps
+  newId: () => string
+}
 
-/** Register every route of the relay API on `app`. */
+/** What a handler of a route with `auth: true` gets: the verified token's claims too. */
+export interface AuthedRouteContext extends RouteContext {
+  claims: TokenClaims
+}
+
+/** One route of the relay API and its one allowed method (GET also answers HEAD). */
+export type RelayRoute =
+  | {
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+      url: string
+      auth: true
+      handle(ctx: AuthedRouteContext): Promise<unknown>
+    }
+  | {
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+      url: string
+      auth: false
+      handle(ctx: RouteContext): Promise<unknown>
+    }
+
+/** The answer assembled from a result and the errors beside it; upstream causes are logged. */
+function answer(ctx: RouteContext, data: unknown, errors: readonly RelayError[]): Envelope {
+  logUpstreamFailures(ctx.request.log, errors)
+  return envelope(data, errors)
+}
+
+function observablesOf(ctx: RouteContext) {
+  return parseObservables(parseJsonBody(ctx.request.body), ctx.deps.settings.limits.maxObservables)
+}
+
+async function health({ deps, claims }: AuthedRouteContext): Promise<unknown> {
+  try {
+    await deps.gti.probe({ apiKey: claims.apiKey })
+  } catch (error) {
+    if (error instanceof RelayError && error.code === 'authorization error') throw error
+    const reason = error instanceof Error ? error.message : 'unknown failure'
+    throw new RelayError('health check failed', `ThreatINSIGHT health check failed: ${reason}`, {
+      cause: error,
+    })
+  }
+  return { data: { status: 'ok' } }
+}
+
+async function observe(ctx: AuthedRouteContext): Promise<unknown> {
+  const { request, deps, claims } = ctx
+  const { settings } = deps
+  const { observables, warnings } = observablesOf(ctx)
+  if (observables.length === 0) return answer(ctx, {}, warnings)
+  const abort = new AbortController()
+  request.raw.once('close', () => {
+    if (!request.raw.complete || request.raw.destroyed) abort.abort()
+  })
+  const result = await observeRequest(
+    {
+      observables,
+      apiKey: claims.apiKey,
+      limit: claims.entitiesLimit,
+      allowTestAccounts: claims.allowTestAccounts,
+    },
+    {
+      upstream: deps.gti,
+      portalUrl: settings.gti.portalUrl,
+      lookbackDays: settings.gti.eventsLookbackDays,
+      concurrency: settings.limits.observeConcurrency,
+      timeoutMs: settings.limits.requestTimeoutMs,
+      now: () => deps.clock.now(),
+      newId: ctx.newId,
+    },
+    abort.signal,
+  )
+  return answer(ctx, result.data, [...warnings, ...result.errors])
+}
+
+async function refer(ctx: AuthedRouteContext): Promise<unknown> {
+  const { observables, warnings } = observablesOf(ctx)
+  return answer(ctx, referLinks(observables, ctx.deps.settings.gti.portalUrl), warnings)
+}
+
+async function watchdog({ request }: RouteContext): Promise<unknown> {
+  const value = request.headers['health-check']
+  if (typeof value !== 'string' || value === '') {
+    throw new RelayError('health check failed', 'Invalid Health Check.')
+  }
+  return { data: value }
+}
+
+/** Every route of the relay API; the `supported-apis` of the module type follow this table. */
+export const RELAY_ROUTES: readonly RelayRoute[] = [
+  { method: 'POST', url: '/health', auth: true, handle: health },
+  { method: 'POST', url: '/observe/observables', auth: true, handle: observe },
+  { method: 'POST', url: '/refer/observables', auth: true, handle: refer },
+  {
+    method: 'POST',
+    url: '/version',
+    auth: false,
+    handle: async ({ deps }) => ({ version: deps.version }),
+  },
+  { method: 'GET', url: '/watchdog', auth: false, handle: watchdog },
+]
+
+/** Register every route of {@link RELAY_ROUTES} on `app`, with 405, 404 and error answers. */
 export function registerRoutes(
   app: FastifyInstance,
   deps: RelayDeps,
   authenticate: (request: FastifyRequest) => Promise<TokenClaims>,
 ): void {
-  const { settings, gti } = deps
   const newId = deps.newId ?? randomUUID
-
-  const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => unknown> = {
-    '/health': async (request) => {
-      const claims = await authenticate(request)
-      try {
-        await gti.probe({ apiKey: claims.apiKey })
-      } catch (error) {
-        if (error instanceof RelayError && error.code === 'authorization error') throw error
-        const reason = error instanceof Error ? error.message : 'unknown failure'
-        throw new RelayError(
-          'health check failed',
-          `ThreatINSIGHT health check failed: ${reason}`,
-          {
-            cause: error,
-          },
-        )
-      }
-      return { data: { status: 'ok' } }
-    },
-
-    '/observe/observables': async (request) => {
-      const claims = await authenticate(request)
-      const { observables, warnings } = parseObservables(
-        parseJsonBody(request.body),
-        settings.limits.maxObservables,
-      )
-      if (observables.length === 0) return envelope({}, warnings)
-      const abort = new AbortController()
-      request.raw.once('close', () => {
-        if (!request.raw.complete || request.raw.destroyed) abort.abort()
-      })
-      const result = await observeRequest(
-        {
-          observables,
-          apiKey: claims.apiKey,
-          limit: claims.entitiesLimit,
-          allowTestAccounts: claims.allowTestAccounts,
-        },
-        {
-          upstream: gti,
-          portalUrl: settings.gti.portalUrl,
-          lookbackDays: settings.gti.eventsLookbackDays,
-          concurrency: settings.limits.observeConcurrency,
-          timeoutMs: settings.limits.requestTimeoutMs,
-          now: () => deps.clock.now(),
-          newId,
-        },
-        abort.signal,
-      )
-      return envelope(result.data, [...warnings, ...result.errors])
-    },
-
-    '/refer/observables': async (request) => {
-      await authenticate(request)
-      const { observables, warnings } = parseObservables(
-        parseJsonBody(request.body),
-        settings.limits.maxObservables,
-      )
-      return envelope(referLinks(observables, settings.gti.portalUrl), warnings)
-    },
-
-    '/version': async () => ({ version: deps.version }),
-
-    '/watchdog': async (request) => {
-      const value = request.headers['health-check']
-      if (typeof value !== 'string' || value === '') {
-        throw new RelayError('health check failed', 'Invalid Health Check.')
-      }
-      return { data: value }
-    },
+  const sendError = (reply: FastifyReply, error: unknown) => {
+    const mapped = mapError(error, deps.settings.limits)
+    reply.code(mapped.status)
+    return mapped
   }
 
-  for (const { method, url } of RELAY_ROUTES) {
-    const handler = handlers[url]
-    if (handler === undefined) continue
-    app.route({ method, url, handler })
+  for (const route of RELAY_ROUTES) {
+    const { method, url } = route
+    app.route({
+      method,
+      url,
+      handler: async (request) => {
+        const ctx = { request, deps, newId }
+        if (!route.auth) return route.handle(ctx)
+        return route.handle({ ...ctx, claims: await authenticate(request) })
+      },
+    })
     const others = METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
     app.route({
       method: others,
       url,
       handler: async (_request, reply) => {
         reply.header('allow', method === 'GET' ? 'GET, HEAD' : method)
-        reply.code(405)
-        return envelope(undefined, [
+        return sendError(
+          reply,
           new RelayError('method not allowed', `${url} answers ${method} only.`),
-        ])
+        ).body
       },
     })
   }
 
   app.setNotFoundHandler(async (request, reply) => {
-    reply.code(404)
     const path = request.url.split('?')[0] ?? '/'
     const shown = path.length > 100 ? `${path.slice(0, 100)}…` : path
-    return envelope(undefined, [
+    return sendError(
+      reply,
       new RelayError('not found', `The relay has no route ${JSON.stringify(shown)}.`),
-    ])
+    ).body
   })
 
   app.setErrorHandler(async (error, request, reply) => {
-    const answer = mapError(error)
-    if (answer.unexpected) request.log.error({ err: error }, 'request failed unexpectedly')
-    else if (answer.status === 200)
-      request.log.debug({ code: (error as RelayError).code }, 'relay error')
-    reply.code(answer.status)
-    return answer.body
+    const mapped = sendError(reply, error)
+    if (mapped.unexpected) request.log.error({ err: error }, 'request failed unexpectedly')
+    else request.log.debug({ code: mapped.error.code }, 'relay error')
+    logUpstreamFailures(request.log, [error])
+    return mapped.body
   })
 }

@@ -11,7 +11,7 @@ import { parseSettings, type Settings, SettingsError } from '../config/settings.
 import { createRelay } from '../create-relay.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { type AudienceSource, describeAudienceRule } from '../http/audience.ts'
-import { envelope } from '../http/envelope.ts'
+import { mapError } from '../http/error-mapper.ts'
 import { createLogger } from '../logging/create-logger.ts'
 import { audienceFromEvent } from './event-audience.ts'
 import { routableEvent } from './event-path.ts'
@@ -92,13 +92,10 @@ export async function createLambdaHandler(
 }
 
 function misconfiguredHandler(reason: string): LambdaHandler {
-  const body = JSON.stringify(
-    envelope(undefined, [
-      new RelayError('internal error', `The relay is misconfigured: ${reason}`),
-    ]),
-  )
+  const answer = mapError(new RelayError('internal error', `The relay is misconfigured: ${reason}`))
+  const body = JSON.stringify(answer.body)
   return async () => ({
-    statusCode: 500,
+    statusCode: answer.status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body,
   })

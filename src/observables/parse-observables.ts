@@ -4,7 +4,7 @@
  * @module
  */
 import { isIP } from 'node:net'
-import { InvalidArgumentError, RelayError } from '../errors/relay-error.ts'
+import { RelayError } from '../errors/relay-error.ts'
 import { type Observable, type ObservableType, SUPPORTED_TYPES } from './observable.ts'
 import { quoteValue } from './quote-value.ts'
 
@@ -54,22 +54,25 @@ export function invalidValueReason(type: ObservableType, value: string): string 
 /**
  * Validate a payload and keep the supported, valid, distinct observables in
  * request order.
- * @throws InvalidArgumentError when the payload is not an array of `{type, value}`.
+ * @throws RelayError `invalid argument` when the payload is not an array of `{type, value}`.
  */
 export function parseObservables(payload: unknown, maxObservables: number): ParsedObservables {
   if (!Array.isArray(payload)) {
-    throw new InvalidArgumentError(
+    throw new RelayError(
+      'invalid argument',
       `Invalid JSON payload received: expected an array of observables, got ${describe(payload)}.`,
     )
   }
   if (payload.length > maxObservables) {
-    throw new InvalidArgumentError(
+    throw new RelayError(
+      'invalid argument',
       `Invalid JSON payload received: ${payload.length} observables exceed the limit of ${maxObservables}.`,
     )
   }
   payload.forEach((item, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new InvalidArgumentError(
+      throw new RelayError(
+        'invalid argument',
         `Invalid JSON payload received: observable ${index} must be an object with "type" and "value", got ${describe(item)}.`,
       )
     }
@@ -77,7 +80,8 @@ export function parseObservables(payload: unknown, maxObservables: number): Pars
       const value = (item as Record<string, unknown>)[field]
       if (typeof value !== 'string' || value.trim() === '') {
         const got = value === undefined ? 'missing' : describe(value)
-        throw new InvalidArgumentError(
+        throw new RelayError(
+          'invalid argument',
           `Invalid JSON payload received: observable ${index}: "${field}" must be a non-empty string, got ${got}.`,
         )
       }
@@ -96,11 +100,7 @@ export function parseObservables(payload: unknown, maxObservables: number): Pars
     const reason = invalidValueReason(type, item.value)
     if (reason !== undefined) {
       warnings.push(
-        new RelayError(
-          'invalid argument',
-          `Skipped ${type} ${quoteValue(item.value)}: ${reason}.`,
-          { type: 'warning' },
-        ),
+        new RelayError('invalid argument', `Skipped ${type} ${quoteValue(item.value)}: ${reason}.`),
       )
       continue
     }

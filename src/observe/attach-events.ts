@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isNonEmpty } from '../ctim/fields.ts'
 import type { DetectionSummary, KeptEvent } from '../ctim/findings.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import { comparable, indicatorPath, walkPath } from './event-paths.ts'
@@ -14,13 +15,6 @@ export interface DetectionWithEvents {
   rule: Rule
   /** Events of the detection's events call in answer order; empty when it failed. */
   events: readonly GtiEvent[]
-}
-
-function isNonEmpty(value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return false
-  if (Array.isArray(value)) return value.length > 0
-  if (typeof value === 'object') return Object.keys(value).length > 0
-  return true
 }
 
 /** Distinct members of a value set, keyed so `1` and `'1'` stay apart as in the source data. */

@@ -3,7 +3,9 @@
  * helpers turn a field into a path and walk it through an event.
  * @module
  */
+
 import { SUPPORTED_TYPES } from '../observables/observable.ts'
+import { isRecord } from '../values/is-record.ts'
 
 const supported: ReadonlySet<string> = new Set(SUPPORTED_TYPES)
 
@@ -15,10 +17,6 @@ export function indicatorPath(field: string): readonly string[] | undefined {
   const path = field.slice(field.lastIndexOf(':') + 1).split('.')
   const last = path[path.length - 1]
   return last !== undefined && supported.has(last) ? path : undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

@@ -224,7 +224,7 @@ describe('observeOne rules', () => {
     assert.equal(outcome.findings?.events.length, 0)
     assert.equal(outcome.errors.length, 1)
     assert.match(outcome.errors[0]?.message ?? '', /d9.*without its rule/)
-    assert.equal(outcome.errors[0]?.type, 'warning')
+    assert.equal(outcome.errors[0]?.code, 'unexpected response')
   })
 
   test("one detection's events failure costs only its events, with a warning naming the observable", async () => {
@@ -350,7 +350,6 @@ describe('observeOne rules', () => {
     )
     assert.equal(outcome.errors.length, 1)
     assert.equal(outcome.errors[0]?.code, 'limit reached')
-    assert.equal(outcome.errors[0]?.type, 'warning')
   })
 
   test('no DHCP call without internal hosts; a DHCP failure costs only host names', async () => {
@@ -472,7 +471,30 @@ describe('observeOne rules', () => {
         },
         recent: [ev('e2', '2020-05-04T00:00:01.000Z', { src: internal('10.0.0.1') })],
       })
-      await observeOne(ip, context(upstream))
+      // Each lookup answers differently, so the test can tell whose answer reached the findings.
+      let lookups = 0
+      const distinct: ObserveUpstream = {
+        ...upstream,
+        dhcp: async (call, entities) => {
+          await upstream.dhcp(call, entities)
+          lookups += 1
+          const tag = lookups === 1 ? 'EARLY' : 'EXACT'
+          return {
+            entity_tracking_bulk_response: {
+              dhcp: entities.map(({ ip }) => ({ ip, hostname: `${tag}-${ip}` })),
+            },
+          }
+        },
+      }
+      const outcome = await observeOne(ip, context(distinct))
+      assert.deepEqual(outcome.errors, [])
+      const hostnames = [...(outcome.findings?.dhcp ?? new Map()).entries()]
+        .map(([address, records]) => [address, records.map((r: DhcpRecord) => r.hostname)])
+        .sort()
+      assert.deepEqual(hostnames, [
+        ['10.0.0.1', ['EXACT-10.0.0.1']],
+        ['10.0.0.2', ['EXACT-10.0.0.2']],
+      ])
       const dhcpCalls = calls.filter((c) => c.name === 'dhcp').map((c) => c.arg)
       assert.deepEqual(dhcpCalls, [
         [{ ip: '10.0.0.1', event_time: '2020-05-04T00:00:01.000Z' }],

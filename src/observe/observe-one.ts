@@ -46,18 +46,18 @@ export function upstreamFailure(observable: Observable, what: string, error: unk
     return new RelayError(
       error.code,
       `ThreatINSIGHT ${what} for ${label(observable)} failed: ${error.message}`,
-      { cause: error, type: 'warning' },
+      { cause: error },
     )
   }
   return new RelayError(
     'internal error',
     `ThreatINSIGHT ${what} for ${label(observable)} failed unexpectedly.`,
-    { cause: error, type: 'warning' },
+    { cause: error },
   )
 }
 
 function warning(message: string): RelayError {
-  return new RelayError('unexpected response', message, { type: 'warning' })
+  return new RelayError('unexpected response', message)
 }
 
 async function detectionChain(
@@ -207,7 +207,6 @@ export async function observeOne(
       new RelayError(
         'limit reached',
         `${label(observable)}: ${hidden} more event(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
-        { type: 'warning' },
       ),
     )
   }

@@ -34,7 +34,7 @@ export interface ObserveDeps {
   newId: () => string
 }
 
-/** The CTIM bundle and the errors to put beside it. */
+/** The CTIM bundle and the errors to put beside it (the envelope decides fatal or warning). */
 export interface ObserveResult {
   data: ObserveData
   errors: RelayError[]
@@ -110,7 +110,7 @@ export async function observeRequest(
             new RelayError(
               'internal error',
               `The lookup of ${observable.type} ${quoteValue(observable.value)} failed unexpectedly.`,
-              { cause: error, type: 'warning' },
+              { cause: error },
             ),
           ],
         }
@@ -137,17 +137,10 @@ export async function observeRequest(
       new RelayError(
         'gateway timeout',
         `ThreatINSIGHT did not answer for ${observable.type} ${quoteValue(observable.value)} within the relay's ${deps.timeoutMs} ms budget; its data is missing.`,
-        { type: 'warning' },
       ),
     )
   })
 
   const data = buildBundle(mapped.filter((part) => part !== undefined))
-  const answered = Object.keys(data).length > 0
-  const typed = dedupe(errors).map((error) => {
-    if (error.code === 'authorization error') return error.withType('fatal')
-    if (error.code === 'invalid argument' || error.code === 'limit reached') return error
-    return error.withType(answered ? 'warning' : 'fatal')
-  })
-  return { data, errors: typed }
+  return { data, errors: dedupe(errors) }
 }

@@ -29,6 +29,20 @@ export const EVENT_TYPES = [
 /** One of {@link EVENT_TYPES}. */
 export type SimEventType = (typeof EVENT_TYPES)[number]
 
+/** The `uri` record of an HTTP event, split the way ThreatINSIGHT splits it. */
+export function uriRecord(path: string, query: string | null): Record<string, unknown> {
+  return {
+    uri: query === null ? path : `${path}?${query}`,
+    scheme: null,
+    host: null,
+    port: -1,
+    path,
+    query,
+    fragment: null,
+    params: query === null ? null : [query.split('=')[0]],
+  }
+}
+
 /** An internal machine; its DHCP leases live in the dataset. */
 export interface InternalHost {
   ip: string
@@ -206,16 +220,7 @@ const SPECIFIC: Record<SimEventType, Builder> = {
     return {
       method,
       host: domain !== null ? { domain, domain_entropy: entropy(rng) } : { ip: ctx.server.ip },
-      uri: {
-        uri: query === null ? path : `${path}?${query}`,
-        scheme: null,
-        host: null,
-        port: -1,
-        path,
-        query,
-        fragment: null,
-        params: query === null ? null : [query.split('=')[0]],
-      },
+      uri: uriRecord(path, query),
       user_agent: rng.chance(0.95) ? rng.pick(USER_AGENTS) : null,
       referrer: rng.chance(0.3) ? { uri: `http://${domain ?? ctx.server.ip}/` } : null,
       username: null,

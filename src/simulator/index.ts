@@ -46,6 +46,7 @@ export {
 } from './iql-parser.ts'
 export { createRandom, type Random } from './prng.ts'
 export { type SampleObservable, sampleObservables } from './sample-observables.ts'
+export { fromJwk as signingKeyFromJwk, type SigningKey } from './signing-key.ts'
 export {
   DEFAULT_API_KEY,
   DEFAULT_JWKS_HOST,
@@ -55,3 +56,4 @@ export {
   startSimulator,
 } from './start-simulator.ts'
 export type { SimulatorStats } from './stats.ts'
+export { createTlsMaterial, type TlsMaterial } from './tls-certificate.ts'

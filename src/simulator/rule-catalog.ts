@@ -5,7 +5,7 @@
  * @module
  */
 import type { SimRule } from './dataset.ts'
-import type { SimEventType } from './event-builders.ts'
+import { type SimEventType, uriRecord } from './event-builders.ts'
 
 /** What the other side of a detection's events is. */
 export type RuleTarget =
@@ -38,19 +38,6 @@ export interface RuleTemplate {
   eventOverrides?: Partial<Record<SimEventType, Record<string, unknown>>>
   /** Relative frequency among generated detections. */
   weight: number
-}
-
-function uri(path: string, query: string | null): Record<string, unknown> {
-  return {
-    uri: query === null ? path : `${path}?${query}`,
-    scheme: null,
-    host: null,
-    port: -1,
-    path,
-    query,
-    fragment: null,
-    params: query === null ? null : [query.split('=')[0]],
-  }
 }
 
 /** The rule set of a simulated tenant. */
@@ -98,7 +85,7 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
     eventOverrides: {
       http: {
         method: 'POST',
-        uri: uri('/submit.php', 'id=1873459234'),
+        uri: uriRecord('/submit.php', 'id=1873459234'),
         user_agent: 'Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 5.1)',
         files: null,
       },
@@ -281,7 +268,7 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
     target: 'malicious-ip',
     withFile: false,
     indicatorFields: ['dst.ip'],
-    eventOverrides: { http: { method: 'POST', uri: uri('/login.php', null), files: null } },
+    eventOverrides: { http: { method: 'POST', uri: uriRecord('/login.php', null), files: null } },
     weight: 1,
   },
 ]

@@ -67,7 +67,8 @@ async function generateJwk(): Promise<JWK> {
   return { ...jwk, kid, alg: 'RS256', use: 'sig' }
 }
 
-async function fromJwk(jwk: JWK): Promise<SigningKey> {
+/** The signing key of a private RSA JWK (its `kid`, else its thumbprint). */
+export async function fromJwk(jwk: JWK): Promise<SigningKey> {
   const publicPart = { kty: 'RSA', n: jwk.n ?? '', e: jwk.e ?? '' }
   const kid = jwk.kid ?? (await calculateJwkThumbprint(publicPart))
   const privateKey = await importJWK({ ...jwk, alg: 'RS256' }, 'RS256')

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import type { LambdaHttpEvent, LambdaHttpResponse } from '../../src/lambda/lambda-event.ts'
 import {
   type RunningSimulator,
@@ -124,11 +125,7 @@ describe('Lambda handler', () => {
       delete process.env[name]
     }
     Object.assign(process.env, {
-      GTI_DETECTIONS_API_URL: sim.urls.detections,
-      GTI_EVENTS_API_URL: sim.urls.events,
-      GTI_ENTITY_API_URL: sim.urls.entity,
-      GTI_PORTAL_URL: sim.urls.portal,
-      JWKS_URL: sim.urls.jwks,
+      ...relayEnvFor(sim.urls),
       LOG_LEVEL: 'error',
     })
     ;({ handler } = (await import('../../src/entry/lambda.ts')) as { handler: Handler })

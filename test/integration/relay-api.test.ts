@@ -52,6 +52,7 @@ describe('routes', () => {
     ] as const) {
       const res = await fetch(`${h.relayUrl}${path}`, { method })
       assert.equal(res.status, 405, `${method} ${path}`)
+      assert.equal(res.headers.get('allow'), path === '/watchdog' ? 'GET, HEAD' : 'POST')
       const body: any = await res.json()
       assert.equal(body.errors[0].code, 'method not allowed')
     }

@@ -7,6 +7,7 @@ import { connect } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import {
   type RunningSimulator,
   sampleObservables,
@@ -46,11 +47,7 @@ describe('server entry shutdown', () => {
     const relay = spawnRelay(['--import', 'tsx', SERVER_ENTRY], {
       PORT: String(port),
       HOST: '127.0.0.1',
-      GTI_DETECTIONS_API_URL: sim.urls.detections,
-      GTI_EVENTS_API_URL: sim.urls.events,
-      GTI_ENTITY_API_URL: sim.urls.entity,
-      GTI_PORTAL_URL: sim.urls.portal,
-      JWKS_URL: sim.urls.jwks,
+      ...relayEnvFor(sim.urls),
       // Bounds the forced exit (this + 5 s) if closing hangs; the observe needs about 2 s.
       REQUEST_TIMEOUT_MS: '8000',
     })

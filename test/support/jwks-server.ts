@@ -3,9 +3,8 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
-import { createSelfSignedCert } from './self-signed-cert.ts'
+import { sendJson, startStubUpstream } from './stub-server.ts'
+import { testTlsMaterial } from './tls.ts'
 
 /** How the server answers one request. */
 export type JwksHandler = (request: IncomingMessage, response: ServerResponse) => void
@@ -36,34 +35,22 @@ export interface JwksServerOptions {
   hostname?: '127.0.0.1' | 'localhost'
 }
 
-/** Start a key server on 127.0.0.1, port 0, with a throwaway self-signed certificate. */
+/** Start a key server on 127.0.0.1, port 0, with the process's throwaway TLS identity. */
 export async function startJwksServer(options: JwksServerOptions = {}): Promise<JwksServer> {
-  const { cert, key } = await createSelfSignedCert()
+  const { cert, key, ca } = await testTlsMaterial()
+  const stub = await startStubUpstream({ cert, key })
   const json = (body: unknown): JwksHandler => {
-    const text = JSON.stringify(body)
-    return (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' })
-      response.end(text)
-    }
+    return (_request, response) => sendJson(response, 200, body)
   }
   let handler = json(options.jwks ?? { keys: [] })
-  let hits = 0
-  const server = createServer({ cert, key }, (request, response) => {
-    hits += 1
-    handler(request, response)
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const host = `${options.hostname ?? '127.0.0.1'}:${port}`
+  stub.handle = (request, response) => handler(request, response)
+  const host = `${options.hostname ?? '127.0.0.1'}:${new URL(stub.origin).port}`
   let closed: Promise<void> | undefined
   return {
     host,
     jwksUrl: `https://${host}/.well-known/jwks`,
-    ca: cert,
-    hits: () => hits,
+    ca,
+    hits: () => stub.requests.length,
     serveJson: (body) => {
       handler = json(body)
     },
@@ -71,10 +58,7 @@ export async function startJwksServer(options: JwksServerOptions = {}): Promise<
       handler = next
     },
     close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
+      closed ??= stub.close()
       return closed
     },
   }

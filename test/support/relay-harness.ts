@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import type { KeyResolver } from '../../src/auth/index.ts'
+import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import { parseSettings, type Settings } from '../../src/config/settings.ts'
 import {
   type RunningSimulator,
@@ -35,10 +36,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const sim = await startSimulator(options.sim ?? {})
   const settings = parseSettings({
-    GTI_DETECTIONS_API_URL: sim.urls.detections,
-    GTI_EVENTS_API_URL: sim.urls.events,
-    GTI_ENTITY_API_URL: sim.urls.entity,
-    JWKS_URL: sim.urls.jwks,
+    ...relayEnvFor(sim.urls),
     LOG_LEVEL: 'debug',
     ...options.env,
   })

@@ -1,26 +1,19 @@
 /**
  * fast-check arbitraries for the observe inputs: events of every type with odd
  * shapes (nulls, missing keys, wrong types, arbitrary unicode), attached detections
- * and whole findings. Test support only: never import it from production code.
+ * and whole findings. Test support only.
  * @module
  */
 import fc from 'fast-check'
-import type { DhcpRecord, GtiEvent, Rule } from '../gti/schemas.ts'
-import { type Observable, SUPPORTED_TYPES } from '../observables/observable.ts'
-import type { AttachedDetection, DhcpByIp, KeptEvent, ObservableFindings } from './findings.ts'
-
-/** Event types the relay knows about; the event arbitrary also produces unknown ones. */
-export const EVENT_TYPES = [
-  'flow',
-  'dns',
-  'http',
-  'ssl',
-  'x509',
-  'pe',
-  'ssh',
-  'suricata',
-  'kerberos',
-] as const
+import type {
+  AttachedDetection,
+  DhcpByIp,
+  KeptEvent,
+  ObservableFindings,
+} from '../../src/ctim/findings.ts'
+import type { DhcpRecord, GtiEvent, Rule } from '../../src/gti/schemas.ts'
+import { type Observable, SUPPORTED_TYPES } from '../../src/observables/observable.ts'
+import { EVENT_TYPES } from '../../src/simulator/index.ts'
 
 type Fields = Record<string, fc.Arbitrary<unknown>>
 

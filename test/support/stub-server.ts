@@ -1,6 +1,6 @@
 /**
- * A tiny local HTTP(S) server standing in for ThreatINSIGHT in the client's
- * unit tests: it records every request and answers through a swappable handler.
+ * A tiny local HTTP(S) server for tests (a ThreatINSIGHT stand-in, a key host):
+ * it records every request and answers through a swappable handler.
  * @module
  */
 import { once } from 'node:events'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
 import { describe, test } from 'node:test'
-import { readCappedBody, TOO_LARGE } from './read-answer.ts'
+import { readCappedBody, TOO_LARGE } from './read-capped-body.ts'
 
 describe('readCappedBody', () => {
   test('joins the chunks, strings included', async () => {

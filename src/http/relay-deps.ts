@@ -4,11 +4,11 @@
  * @module
  */
 import type { Logger } from 'pino'
-import type { KeyResolver } from './auth/index.ts'
-import type { Clock } from './clock.ts'
-import type { Settings } from './config/settings.ts'
-import type { AudienceSource } from './http/audience.ts'
-import type { ObserveUpstream, UpstreamCall } from './observe/upstream.ts'
+import type { KeyResolver } from '../auth/index.ts'
+import type { Clock } from '../clock.ts'
+import type { Settings } from '../config/settings.ts'
+import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
+import type { AudienceSource } from './audience.ts'
 
 /** ThreatINSIGHT as the routes use it. */
 export interface RelayUpstream extends ObserveUpstream {

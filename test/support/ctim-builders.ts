@@ -2,9 +2,10 @@
  * Builders shared by the CTIM tests (not a test itself).
  * @module
  */
-import { type GtiEvent, GtiEventSchema, type Rule } from '../gti/schemas.ts'
-import type { AttachedDetection } from './findings.ts'
-import type { MappingContext } from './types.ts'
+
+import type { AttachedDetection } from '../../src/ctim/findings.ts'
+import type { MappingContext } from '../../src/ctim/types.ts'
+import { type GtiEvent, GtiEventSchema, type Rule } from '../../src/gti/schemas.ts'
 
 /** The default portal of observe.md. */
 export const PORTAL = 'https://portal.icebrg.io'
