@@ -472,7 +472,9 @@ describe('GtiClient', () => {
 
     test('a backoff that would pass the deadline gives up with the real error', async () => {
       const now = 1_700_000_000_000
-      const timed = makeClient({}, { clock: { now: () => now } })
+      // Manual timers: on a loaded machine a real 50 ms deadline timer could fire before the 503.
+      const timers = manualTimers()
+      const timed = makeClient({}, { startTimer: timers.start, clock: { now: () => now } })
       try {
         stub.handle = (_req, res) => sendJson(res, 503, {})
         const error = await rejection(timed.detections({ apiKey: KEY, deadlineMs: now + 50 }, 'x'))
