@@ -5,6 +5,7 @@
 export type { CallTarget, TimeLimit } from './classify-failure.ts'
 export type {
   CallContext,
+  DetectionsPageQuery,
   DhcpEntity,
   EventsQuery,
   GtiClient,

@@ -11,6 +11,14 @@ import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import type { RelayDeps } from '../relay-deps.ts'
+import {
+  createTilesCache,
+  parseTileDataRequest,
+  parseTileId,
+  TILE_DEFINITIONS,
+  type TilesDeps,
+  tileData,
+} from '../tiles/index.ts'
 import { envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { parseJsonBody } from './read-body.ts'
@@ -22,6 +30,9 @@ export const RELAY_ROUTES = [
   { method: 'POST', url: '/health' },
   { method: 'POST', url: '/observe/observables' },
   { method: 'POST', url: '/refer/observables' },
+  { method: 'POST', url: '/tiles' },
+  { method: 'POST', url: '/tiles/tile' },
+  { method: 'POST', url: '/tiles/tile-data' },
   { method: 'POST', url: '/version' },
   { method: 'GET', url: '/watchdog' },
 ] as const
@@ -34,6 +45,14 @@ export function registerRoutes(
 ): void {
   const { settings, gti } = deps
   const newId = deps.newId ?? randomUUID
+  const tiles: TilesDeps = {
+    upstream: gti,
+    cache: createTilesCache(deps.clock),
+    portalUrl: settings.gti.portalUrl,
+    maxDetections: settings.tiles.maxDetections,
+    timeoutMs: settings.limits.requestTimeoutMs,
+    now: () => deps.clock.now(),
+  }
 
   const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => unknown> = {
     '/health': async (request) => {
@@ -93,6 +112,26 @@ export function registerRoutes(
         settings.limits.maxObservables,
       )
       return envelope(referLinks(observables, settings.gti.portalUrl), warnings)
+    },
+
+    '/tiles': async (request) => {
+      await authenticate(request)
+      return { data: TILE_DEFINITIONS }
+    },
+
+    '/tiles/tile': async (request) => {
+      await authenticate(request)
+      return { data: parseTileId(parseJsonBody(request.body)) }
+    },
+
+    '/tiles/tile-data': async (request) => {
+      const claims = await authenticate(request)
+      const { tile, period } = parseTileDataRequest(parseJsonBody(request.body))
+      const result = await tileData(
+        { tile, period, apiKey: claims.apiKey, allowTestAccounts: claims.allowTestAccounts },
+        tiles,
+      )
+      return envelope(result.data, result.errors)
     },
 
     '/version': async () => ({ version: deps.version }),
