@@ -38,6 +38,8 @@ export function overTimeTile(input: TileInput): BarChartTile {
     const from = Math.max(startMs, input.window.startMs)
     const to = Math.min(startMs + widthMs, input.window.endMs)
     const label = bucketLabel(startMs, widthMs)
+    // One link per bucket, narrowed by severity: a 90-day chart has 364 of them.
+    const link = createdBetweenUrl(input.portalUrl, from, to)
     return {
       key: startMs,
       label,
@@ -46,9 +48,7 @@ export function overTimeTile(input: TileInput): BarChartTile {
         key,
         value: bucket[key],
         tooltip: `${label}: ${bucket[key]} ${SEVERITY_LABELS[key].toLowerCase()} severity ${plural(bucket[key])}`,
-        link_uri: createdBetweenUrl(input.portalUrl, from, to, {
-          ...(key === 'other' ? {} : { rule_severity: key }),
-        }),
+        link_uri: key === 'other' ? link : `${link}&rule_severity=${key}`,
       })),
     }
   })

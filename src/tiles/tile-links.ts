@@ -10,13 +10,19 @@ import { iqlString } from '../gti/iql.ts'
 
 const base = (portalUrl: string): string => portalUrl.replace(/\/+$/, '')
 
+// Times and filter words need at most their colons encoded; the chart over 90 days builds
+// hundreds of these links per answer, so they skip the general encoder.
+const SIMPLE = /^[A-Za-z0-9_.:-]*$/
+const param = (value: string): string =>
+  SIMPLE.test(value) ? value.replaceAll(':', '%3A') : formEncode(value)
+
 /** `<portal>/detections?<filters>`: the portal's list of detections. */
 export function detectionsListUrl(
   portalUrl: string,
   filters: Readonly<Record<string, string>> = {},
 ): string {
   const query = Object.entries(filters)
-    .map(([name, value]) => `${name}=${formEncode(value)}`)
+    .map(([name, value]) => `${name}=${param(value)}`)
     .join('&')
   return `${base(portalUrl)}/detections${query === '' ? '' : `?${query}`}`
 }

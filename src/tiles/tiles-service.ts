@@ -42,6 +42,35 @@ export interface TileDataResult {
 
 const SCOPE = 'tiles:detections'
 
+/**
+ * Tile answers already built from a cached set: while the set is cached (the
+ * same object), every request of its key and period gets the same answer, so
+ * it is built once. Keyed weakly by the set, so it goes when the set does.
+ */
+const built = new WeakMap<DetectionSet, Map<string, { active?: DetectionSet; data: TileData }>>()
+
+function buildOnce(
+  request: TileDataRequest,
+  created: DetectionSet,
+  active: DetectionSet | undefined,
+  portalUrl: string,
+): TileData {
+  const byTile = built.get(created) ?? new Map()
+  built.set(created, byTile)
+  const key = `${request.tile.id}|${request.period}|${portalUrl}`
+  const done = byTile.get(key)
+  if (done !== undefined && done.active === active) return done.data
+  const data = buildTile(request.tile.id, {
+    period: request.period,
+    window: periodWindow(request.period, created.readAtMs),
+    created,
+    ...(active === undefined ? {} : { active }),
+    portalUrl,
+  })
+  byTile.set(key, { ...(active === undefined ? {} : { active }), data })
+  return data
+}
+
 function failure(what: string, error: unknown): RelayError {
   if (error instanceof RelayError) {
     if (error.code === 'authorization error') return error.withType('fatal')
@@ -115,12 +144,5 @@ export async function tileData(request: TileDataRequest, deps: TilesDeps): Promi
   if (created.capped)
     errors.push(capWarning('detections in this period', created, deps.maxDetections))
   if (active?.capped) errors.push(capWarning('active detections', active, deps.maxDetections))
-  const data = buildTile(request.tile.id, {
-    period: request.period,
-    window: periodWindow(request.period, created.readAtMs),
-    created,
-    ...(active === undefined ? {} : { active }),
-    portalUrl: deps.portalUrl,
-  })
-  return { data, errors }
+  return { data: buildOnce(request, created, active, deps.portalUrl), errors }
 }
