@@ -16,12 +16,13 @@ const TEST_ACCOUNTS = new Set([
 ])
 // A key no other test uses, so nothing of it is cached yet.
 const FRESH_KEY = 'sim-api-key-tiles-fresh'
+const FAULTY_KEY = 'sim-api-key-tiles-faulty'
 const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 
 let h: Harness
 before(async () => {
   h = await startHarness({
-    sim: { size: { events: 300, detections: 150 }, apiKeys: [FRESH_KEY] },
+    sim: { size: { events: 300, detections: 150 }, apiKeys: [FRESH_KEY, FAULTY_KEY] },
   })
 })
 after(async () => {
@@ -256,6 +257,48 @@ describe('tiles over HTTP', () => {
     await ask()
     assert.equal(h.sim.stats().byRoute.detections, 2, 'the second round is served from the cache')
     assert.equal(h.sim.stats().total, 2)
+  })
+})
+
+describe('tiles when ThreatINSIGHT fails', () => {
+  test('an upstream failure answers an error; it is not cached, the next request reads again', async () => {
+    const token = await h.token({ key: FAULTY_KEY })
+    h.sim.setFaults([{ fault: 'http-500', apiKey: FAULTY_KEY, route: 'detections' }])
+    try {
+      const failed = await h.post(
+        '/tiles/tile-data',
+        { tile_id: 'gti-top-rules', period: 'last_7_days' },
+        { token },
+      )
+      assert.equal(failed.status, 200)
+      assert.equal(failed.body.data, undefined)
+      assert.equal(failed.body.errors[0].code, 'service unavailable')
+      assert.equal(failed.body.errors[0].type, 'fatal')
+      assert.match(failed.body.errors[0].message, /^ThreatINSIGHT detections listing failed/)
+    } finally {
+      h.sim.setFaults([])
+    }
+    const retried = await h.post(
+      '/tiles/tile-data',
+      { tile_id: 'gti-top-rules', period: 'last_7_days' },
+      { token },
+    )
+    assert.equal(retried.body.errors, undefined)
+    assert.ok(retried.body.data.data.length > 0)
+  })
+
+  test('a key ThreatINSIGHT refuses is an authorization error; no key reaches the logs', async () => {
+    const res = await h.post(
+      '/tiles/tile-data',
+      { tile_id: 'gti-detection-overview', period: 'last_hour' },
+      { token: await h.token({ key: 'refused-key-do-not-log' }) },
+    )
+    assert.equal(res.body.errors[0].code, 'authorization error')
+    const logs = h.logLines.join('')
+    for (const secret of ['refused-key-do-not-log', h.sim.apiKey, FRESH_KEY, FAULTY_KEY]) {
+      assert.ok(!logs.includes(secret), 'an API key in the logs')
+      assert.ok(!res.text.includes(secret))
+    }
   })
 })
 
