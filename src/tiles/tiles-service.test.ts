@@ -61,19 +61,19 @@ function fakeDetectionsApi(all: Detection[]) {
   return { upstream, calls, fail }
 }
 
-function deps(upstream: TilesUpstream, maxDetections = 10_000): TilesDeps {
+function deps(upstream: TilesUpstream, maxDetections = 10_000, now = () => NOW): TilesDeps {
   return {
     upstream,
     cache: createMemoryCache<DetectionSet>({
       maxEntries: 100,
       maxBytes: 50_000_000,
       sizeOf: detectionSetBytes,
-      clock: { now: () => NOW },
+      clock: { now },
     }),
     portalUrl: 'https://portal.example',
     maxDetections,
     timeoutMs: 5000,
-    now: () => NOW,
+    now,
   }
 }
 
@@ -176,5 +176,20 @@ describe('tileData', () => {
       code: 'authorization error',
       message: 'Authorization failed: Authentication is invalid.',
     })
+  })
+
+  test('while its read is cached a tile is built once; after the TTL it is read and built again', async () => {
+    let now = NOW
+    const api = fakeDetectionsApi([raw(1, HOUR), raw(2, 2 * HOUR)])
+    const d = deps(api.upstream, 10_000, () => now)
+    const first = await tileData(request('gti-top-devices', 'last_hour'), d)
+    const second = await tileData(request('gti-top-devices', 'last_hour'), d)
+    assert.equal(second.data, first.data)
+    assert.equal(api.calls.length, 1)
+    now += 60_000
+    const third = await tileData(request('gti-top-devices', 'last_hour'), d)
+    assert.equal(api.calls.length, 2, 'the 1-minute TTL of last_hour has passed')
+    assert.notEqual(third.data, first.data)
+    assert.equal(third.data.observed_time.end_time, '2026-03-01T12:35:56.000Z')
   })
 })
