@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: observe latency in upstream round trips, throughput, the
- * relay's memory after load and the Lambda bundle's cold start, each next to
+ * `npm run bench`: observe latency in upstream round trips, throughput, tile
+ * latency (bench-tiles.ts), the relay's memory after load and the Lambda bundle's cold start, each next to
  * its target. The relay runs in a child process; the simulator and the load
  * generator run here. Flags: `--latency-ms` (50), `--duration-s` (10),
  * `--runs` (5), `--connections` (16), `--quick` (2 runs, 3 s loads),
@@ -24,6 +24,7 @@ import {
   startSimulator,
 } from '../src/simulator/index.ts'
 import { benchObservables } from './bench-observables.ts'
+import { measureTiles, tileLatencyLines } from './bench-tiles.ts'
 import { describeMachine, machineInfo } from './machine-info.ts'
 import { postRelay, relayEnv, sightingCount } from './relay-calls.ts'
 import { type RelayChild, type RelayChildMode, startRelayChild } from './relay-child.ts'
@@ -326,6 +327,22 @@ async function main(): Promise<void> {
         `(target < ${TARGETS.rssAfterLoadMb} MB) ${mark(rssPass)}`,
     )
 
+    // After the memory figure, so the tiles' cache does not change what the loads are judged by.
+    await sim.close()
+    const tiles = await measureTiles({
+      relayUrl: relay.url,
+      runs,
+      latencyMs,
+      relayCpuMs: () => relay.cpuMs(),
+      startSimulator: (options) => startSimulator({ ...options, keyFile, port }),
+    })
+    sim = tiles.sim
+    console.log(
+      `\ntile latency: the five tiles requested together, cold (fresh key) then warm; ` +
+        `${tiles.detections} detections over 90 days, simulator adds ${latencyMs} ms per call; median of ${runs}`,
+    )
+    for (const line of tileLatencyLines(tiles.rows)) console.log(line)
+
     const coldStart = await measureColdStartIfBuilt()
     console.log(
       'medianImportMs' in coldStart
@@ -338,6 +355,7 @@ async function main(): Promise<void> {
       ...latency.filter((row) => !row.pass).map((row) => `observe ${row.observables}`),
       ...loads.filter((row) => !row.pass).map((row) => `${row.route} load`),
       ...(rssPass ? [] : ['rss']),
+      ...tiles.rows.filter((row) => !row.pass).map((row) => `tiles ${row.period} ${row.phase}`),
     ]
     const loadAtEnd = loadavg().map((value) => round(value, 2))
     console.log(`load average at end: ${loadAtEnd.join(' ')}`)
@@ -364,6 +382,7 @@ async function main(): Promise<void> {
       targets: TARGETS,
       latency,
       throughput: { answeringObservables: answering.length, candidates: candidates.length, loads },
+      tiles: tiles.rows,
       memory: { rssStartMb, rssAfterLoadMb: rssAfterMb, pass: rssPass },
       coldStart,
       relayLogCounts: logs,

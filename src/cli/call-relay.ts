@@ -1,9 +1,17 @@
 /**
- * One POST of observables to a relay route, answered as parsed JSON.
+ * One POST to a relay route (observables, or a tile request), answered as parsed JSON.
  * @module
  */
 import { CliError } from './cli-errors.ts'
 import type { RequestedObservable } from './format-observe.ts'
+
+/** The relay routes the CLI calls. */
+export type RelayPath =
+  | '/observe/observables'
+  | '/refer/observables'
+  | '/tiles'
+  | '/tiles/tile'
+  | '/tiles/tile-data'
 
 /** What the relay answered. */
 export interface RelayAnswer {
@@ -16,13 +24,13 @@ export interface RelayAnswer {
 const ANSWER_TIMEOUT_MS = 60_000
 
 /**
- * POST `observables` to `<relayUrl><path>` with the token.
+ * POST `body` (JSON) to `<relayUrl><path>` with the token.
  * @throws CliError when the relay cannot be reached or does not answer JSON.
  */
 export async function callRelay(
   relayUrl: string,
-  path: '/observe/observables' | '/refer/observables',
-  observables: readonly RequestedObservable[],
+  path: RelayPath,
+  body: readonly RequestedObservable[] | Record<string, unknown> | undefined,
   token: string,
 ): Promise<RelayAnswer> {
   let response: Response
@@ -30,7 +38,7 @@ export async function callRelay(
     response = await fetch(`${relayUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(observables),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
     })
   } catch (error) {

@@ -5,6 +5,7 @@
  * @module
  */
 import { sampleObservables } from '../simulator/index.ts'
+import { findTile } from '../tiles/index.ts'
 import { callRelay } from './call-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { curlExamples } from './curl-examples.ts'
@@ -12,6 +13,7 @@ import { PRINTED_TOKEN_TTL_SECONDS } from './defaults.ts'
 import { hasFatalError } from './format-errors.ts'
 import { formatObserveAnswer } from './format-observe.ts'
 import { formatReferAnswer } from './format-refer.ts'
+import { formatTileData } from './format-tiles.ts'
 import { startLocalStack } from './local-stack.ts'
 import { intFlag, parseFlags } from './parse-flags.ts'
 import { alignColumns, createStyle } from './text-layout.ts'
@@ -19,12 +21,16 @@ import { alignColumns, createStyle } from './text-layout.ts'
 /** Sightings listed per observable: enough to see the shape, short enough to read. */
 const DEMO_SIGHTINGS_PER_OBSERVABLE = 5
 
+/** The tile the demo prints: the SOC lead's first glance. */
+const DEMO_TILE = 'gti-detection-overview'
+
 /** Help of `demo`. */
 export const DEMO_HELP = `Usage: gti-relay demo [options]
 
 Start a simulated ThreatINSIGHT and a relay on free ports in this process,
 look up a few observables that have detections (observe and refer), print
-the results and ready-to-paste curl commands, then run until Ctrl-C.
+the results, one dashboard tile and ready-to-paste curl commands, then run
+until Ctrl-C.
 No ThreatINSIGHT account or XDR needed.
 
 Options:
@@ -58,6 +64,13 @@ export async function demoCommand(args: string[], ctx: CliContext): Promise<numb
     const token = await stack.token(PRINTED_TOKEN_TTL_SECONDS)
     const observed = await callRelay(relay.url, '/observe/observables', observables, token)
     const referred = await callRelay(relay.url, '/refer/observables', observables, token)
+    const tile = findTile(DEMO_TILE) ?? { id: DEMO_TILE }
+    const tiled = await callRelay(
+      relay.url,
+      '/tiles/tile-data',
+      { tile_id: DEMO_TILE, period: 'last_7_days' },
+      token,
+    )
 
     const lines = [
       style.heading('gti-relay demo'),
@@ -83,8 +96,12 @@ export async function demoCommand(args: string[], ctx: CliContext): Promise<numb
       '',
       ...formatReferAnswer(referred.body, style),
       '',
+      `${style.heading('Dashboard tile')}  ${style.dim('POST /tiles/tile-data')}`,
+      '',
+      ...formatTileData(tiled.body, tile, style),
+      '',
     ]
-    const failed = [observed, referred].some(
+    const failed = [observed, referred, tiled].some(
       (answer) => answer.status !== 200 || hasFatalError(answer.body),
     )
     if (values.once || failed) {

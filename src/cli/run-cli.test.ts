@@ -28,13 +28,31 @@ describe('command line dispatch', () => {
   test('help lists every command', async () => {
     const run = capture()
     assert.equal(await runCli(['--help'], run.ctx), 0)
-    for (const name of ['serve', 'simulate', 'token', 'observe', 'refer', 'demo']) {
+    for (const name of [
+      'serve',
+      'simulate',
+      'token',
+      'observe',
+      'refer',
+      'tiles',
+      'tile',
+      'demo',
+    ]) {
       assert.ok(run.out().includes(`  ${name}`), `help names ${name}`)
     }
   })
 
   test('every command has its own help', async () => {
-    for (const name of ['serve', 'simulate', 'token', 'observe', 'refer', 'demo']) {
+    for (const name of [
+      'serve',
+      'simulate',
+      'token',
+      'observe',
+      'refer',
+      'tiles',
+      'tile',
+      'demo',
+    ]) {
       const viaFlag = capture()
       assert.equal(await runCli([name, '--help'], viaFlag.ctx), 0)
       assert.ok(viaFlag.out().startsWith(`Usage: gti-relay ${name}`), `${name} --help`)

@@ -19,6 +19,8 @@ Commands:
   token                      print a development configuration token
   observe TYPE VALUE...      sightings and indicators from a relay
   refer TYPE VALUE...        portal links from a relay
+  tiles                      the dashboard tiles a relay serves
+  tile ID [--period P]       one tile's data as a table
   demo                       simulator + relay + sample lookups in one go
   help [command]             this help, or a command's
 
@@ -32,6 +34,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   token: async () => (await import('./token-command.ts')).tokenCommand,
   observe: async () => (await import('./observe-command.ts')).observeCommand,
   refer: async () => (await import('./refer-command.ts')).referCommand,
+  tiles: async () => (await import('./tiles-command.ts')).tilesCommand,
+  tile: async () => (await import('./tiles-command.ts')).tileCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
 }
 

@@ -21,6 +21,18 @@ describe('parseSettings', () => {
     assert.equal(settings.logLevel, 'info')
   })
 
+  test('GTI_TILES_MAX_DETECTIONS: 10000 by default, 100 to 100000', () => {
+    assert.equal(parseSettings({}).tiles.maxDetections, 10_000)
+    assert.equal(parseSettings({ GTI_TILES_MAX_DETECTIONS: '100' }).tiles.maxDetections, 100)
+    for (const bad of ['99', '100001', 'many', '1e4']) {
+      assert.throws(
+        () => parseSettings({ GTI_TILES_MAX_DETECTIONS: bad }),
+        (error: Error) =>
+          error instanceof SettingsError && /GTI_TILES_MAX_DETECTIONS/.test(error.message),
+      )
+    }
+  })
+
   test('the EU region has FortiNDR hosts and no Events API unless one is given', () => {
     const eu = parseSettings({ GTI_REGION: 'eu' })
     assert.equal(eu.gti.detectionsUrl, 'https://detections.eu.fortindr.forticloud.com/v1/')

@@ -57,6 +57,10 @@ export interface Settings {
     /** Honour X-Forwarded-Proto / X-Forwarded-Host when deriving the audience. */
     trustProxy: boolean
   }
+  tiles: {
+    /** Detections read per tile query; more are left out with a warning. */
+    maxDetections: number
+  }
   limits: {
     maxBodyBytes: number
     maxObservables: number
@@ -120,6 +124,7 @@ const envSchema = z.object({
   GTI_EVENTS_LOOKBACK_DAYS: intIn(1, 365).default(7),
   GTI_CALL_TIMEOUT_MS: intIn(100, 120_000).default(8000),
   GTI_CONNECTIONS_PER_ORIGIN: intIn(1, 1024).default(128),
+  GTI_TILES_MAX_DETECTIONS: intIn(100, 100_000).default(10_000),
   JWKS_ALLOWED_HOSTS: hostList.default([...DEFAULT_JWKS_HOSTS]),
   JWKS_URL: httpUrl.optional(),
   RELAY_PUBLIC_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
@@ -179,6 +184,7 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       publicUrl: e.RELAY_PUBLIC_URL,
       trustProxy: e.TRUST_PROXY,
     },
+    tiles: { maxDetections: e.GTI_TILES_MAX_DETECTIONS },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxObservables: e.MAX_OBSERVABLES,

@@ -34,6 +34,21 @@ export interface EventsQuery {
   limit: number
 }
 
+/**
+ * One page of a detections listing for the dashboard tiles: either the
+ * detections created (or shared) in a window, or the active ones; muted
+ * detections are asked away, rules included.
+ */
+export interface DetectionsPageQuery {
+  /** ISO-8601 `created_or_shared_start_date` (inclusive) and `_end_date` (exclusive). */
+  createdOrShared?: { start: string; end: string }
+  /** `status=active` */
+  activeOnly?: boolean
+  /** 1..1000 */
+  limit: number
+  offset: number
+}
+
 /** One DHCP lookup target. */
 export interface DhcpEntity {
   ip: string
@@ -48,6 +63,10 @@ export interface DhcpEntity {
 export interface GtiClient {
   /** `GET <detections>/detections?indicator_value=<value>&status=active&include=indicators&include=rules` */
   detections(call: CallContext, value: string): Promise<DetectionsAnswer>
+  /**
+   * `GET <detections>/detections?[created_or_shared_start_date&_end_date | status=active]&muted=false&muted_rule=false&muted_device=false&include=rules&sort_by=first_seen&sort_order=desc&limit&offset`
+   */
+  detectionsPage(call: CallContext, query: DetectionsPageQuery): Promise<DetectionsAnswer>
   /** `GET <detections>/events?detection_uuid=<uuid>` */
   detectionEvents(call: CallContext, detectionUuid: string): Promise<DetectionEventsAnswer>
   /** `POST <events>/query`. Rejects with a `TypeError` when {@link GtiClient.hasEvents} is false. */
@@ -170,6 +189,29 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
           ['include', 'rules'],
         ],
       })
+    },
+    async detectionsPage(call, { createdOrShared, activeOnly, limit, offset }) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new TypeError('detectionsPage: limit must be a whole number from 1 to 1000')
+      }
+      const query: [string, string][] = []
+      if (createdOrShared !== undefined) {
+        query.push(['created_or_shared_start_date', createdOrShared.start])
+        query.push(['created_or_shared_end_date', createdOrShared.end])
+      }
+      if (activeOnly === true) query.push(['status', 'active'])
+      query.push(
+        ['muted', 'false'],
+        ['muted_rule', 'false'],
+        ['muted_device', 'false'],
+        ['include', 'rules'],
+        // A fixed order keeps offset paging stable; newest first is what a capped read should keep.
+        ['sort_by', 'first_seen'],
+        ['sort_order', 'desc'],
+        ['limit', String(limit)],
+        ['offset', String(offset)],
+      )
+      return request(call, GTI_CALLS.detections, { query })
     },
     detectionEvents(call, detectionUuid) {
       return request(call, GTI_CALLS.detectionEvents, {

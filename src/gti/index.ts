@@ -6,6 +6,7 @@ export type { CallTarget, TimeLimit } from './classify-failure.ts'
 export { GTI_CALLS, type GtiApi, type GtiCall, type GtiCallInput } from './gti-calls.ts'
 export type {
   CallContext,
+  DetectionsPageQuery,
   DhcpEntity,
   EventsQuery,
   GtiClient,

@@ -8,10 +8,11 @@ import type { KeyResolver } from '../auth/index.ts'
 import type { Clock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
 import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
+import type { TilesUpstream } from '../tiles/index.ts'
 import type { AudienceSource } from './audience.ts'
 
 /** ThreatINSIGHT as the routes use it. */
-export interface RelayUpstream extends ObserveUpstream {
+export interface RelayUpstream extends ObserveUpstream, TilesUpstream {
   /** One cheap authenticated call that proves the key. */
   probe(call: UpstreamCall): Promise<void>
 }

@@ -11,6 +11,14 @@ import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
+import {
+  createTilesCache,
+  parseTileDataRequest,
+  parseTileId,
+  TILE_DEFINITIONS,
+  type TilesDeps,
+  tileData,
+} from '../tiles/index.ts'
 import { type Envelope, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { logUpstreamFailures } from './log-upstream-failures.ts'
@@ -24,6 +32,26 @@ export interface RouteContext {
   request: FastifyRequest
   deps: RelayDeps
   newId: () => string
+  services: RouteServices
+}
+
+/** State the routes share for the life of one app, built once by {@link registerRoutes}. */
+export interface RouteServices {
+  tiles: TilesDeps
+}
+
+function createRouteServices(deps: RelayDeps): RouteServices {
+  const { settings } = deps
+  return {
+    tiles: {
+      upstream: deps.gti,
+      cache: createTilesCache(deps.clock),
+      portalUrl: settings.gti.portalUrl,
+      maxDetections: settings.tiles.maxDetections,
+      timeoutMs: settings.limits.requestTimeoutMs,
+      now: () => deps.clock.now(),
+    },
+  }
 }
 
 /** What a handler of a route with `auth: true` gets: the verified token's claims too. */
@@ -104,6 +132,13 @@ async function refer(ctx: AuthedRouteContext): Promise<unknown> {
   return answer(ctx, referLinks(observables, ctx.deps.settings.gti.portalUrl), warnings)
 }
 
+async function tileDataOf(ctx: AuthedRouteContext): Promise<unknown> {
+  const { tile, period } = parseTileDataRequest(parseJsonBody(ctx.request.body))
+  const { apiKey, allowTestAccounts } = ctx.claims
+  const result = await tileData({ tile, period, apiKey, allowTestAccounts }, ctx.services.tiles)
+  return answer(ctx, result.data, result.errors)
+}
+
 async function watchdog({ request }: RouteContext): Promise<unknown> {
   const value = request.headers['health-check']
   if (typeof value !== 'string' || value === '') {
@@ -117,6 +152,14 @@ export const RELAY_ROUTES: readonly RelayRoute[] = [
   { method: 'POST', url: '/health', auth: true, handle: health },
   { method: 'POST', url: '/observe/observables', auth: true, handle: observe },
   { method: 'POST', url: '/refer/observables', auth: true, handle: refer },
+  { method: 'POST', url: '/tiles', auth: true, handle: async () => ({ data: TILE_DEFINITIONS }) },
+  {
+    method: 'POST',
+    url: '/tiles/tile',
+    auth: true,
+    handle: async ({ request }) => ({ data: parseTileId(parseJsonBody(request.body)) }),
+  },
+  { method: 'POST', url: '/tiles/tile-data', auth: true, handle: tileDataOf },
   {
     method: 'POST',
     url: '/version',
@@ -133,6 +176,7 @@ export function registerRoutes(
   authenticate: (request: FastifyRequest) => Promise<TokenClaims>,
 ): void {
   const newId = deps.newId ?? randomUUID
+  const services = createRouteServices(deps)
   const sendError = (reply: FastifyReply, error: unknown) => {
     const mapped = mapError(error, deps.settings.limits)
     reply.code(mapped.status)
@@ -145,7 +189,7 @@ export function registerRoutes(
       method,
       url,
       handler: async (request) => {
-        const ctx = { request, deps, newId }
+        const ctx = { request, deps, newId, services }
         if (!route.auth) return route.handle(ctx)
         return route.handle({ ...ctx, claims: await authenticate(request) })
       },

@@ -96,6 +96,8 @@ export interface SimDetection {
   muted_comment: string | null
   muted_device_uuid: string | null
   muted_rule: boolean
+  /** The device is muted (`muted_device_uuid` names the mute). */
+  muted_device: boolean
   muted_timestamp: string | null
   muted_user_uuid: string | null
   resolution: string | null

@@ -118,6 +118,7 @@ function listDetections(index: DatasetIndex, request: SimRequest): SimReply {
   const indicatorValue = query.get('indicator_value')
   const muted = booleanFilter(request, 'muted')
   const mutedRule = booleanFilter(request, 'muted_rule')
+  const mutedDevice = booleanFilter(request, 'muted_device')
   const created = dateWindow(request, 'created')
   const createdOrShared = dateWindow(request, 'created_or_shared')
 
@@ -136,6 +137,7 @@ function listDetections(index: DatasetIndex, request: SimRequest): SimReply {
         detection.indicators.some((indicator) => indicator.values.includes(indicatorValue))) &&
       (muted === undefined || muted(detection.muted)) &&
       (mutedRule === undefined || mutedRule(detection.muted_rule)) &&
+      (mutedDevice === undefined || mutedDevice(detection.muted_device === true)) &&
       created(detection.created) &&
       createdOrShared(detection.created)
     )

@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
+import { SECONDARY_ATTACK_IDS } from './attack-ids.ts'
 import {
   BENIGN_DOMAINS,
   DOMAIN_WORDS,
@@ -27,6 +28,7 @@ import {
   TRAINING_ACCOUNT_UUID,
   WELL_KNOWN_OBSERVABLES,
 } from './dataset.ts'
+import { applyMutes, detectionTiming, laterThan, maxSpanMs } from './detection-timeline.ts'
 import {
   buildEvent,
   type DomainEntry,
@@ -157,16 +159,17 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   }
 
   for (const [key, plan] of wellKnownPlans(world)) addDetection(templateByKey(key), plan)
+  const wellKnownCount = detections.length
   const templateWeights = RULE_TEMPLATES.map((template) => [template, template.weight] as const)
   while (detections.length < counts.detections) {
     const accountWorld = pickAccount(world)
-    addDetection(rng.weighted(templateWeights), {
-      account: accountWorld,
-      device: rng.pick(accountWorld.hosts),
-      status: rng.chance(0.75) ? 'active' : 'resolved',
-      start: now - rng.int(6 * 60, 10 * 24 * 60) * MINUTE,
-    })
+    const template = rng.weighted(templateWeights)
+    const device = rng.pick(accountWorld.hosts)
+    const span = maxSpanMs(template.events.length, template.repeat)
+    addDetection(template, { account: accountWorld, device, ...detectionTiming(rng, now, span) })
   }
+  // A separate stream, so muting changes nothing else the seed produces.
+  applyMutes(createRandom(seed + 0x6d757465), detections, customerUuid(world), now, wellKnownCount)
 
   events.push(...wellKnownBackground(world))
   for (let i = 0; i < counts.events; i++) events.push(backgroundEvent(world))
@@ -210,6 +213,10 @@ function sortNewestFirst(events: SimEvent[]): void {
   keyed.forEach((entry, i) => {
     events[i] = entry.event
   })
+}
+
+function customerUuid(world: World): string {
+  return accountByCode(world, 'acme').account.uuid
 }
 
 function templateByKey(key: string): RuleTemplate {
@@ -437,7 +444,7 @@ function makeRule(world: World, template: RuleTemplate): SimRule {
     device_ip_fields: ['DEFAULT'],
     indicator_fields: [...template.indicatorFields],
     primary_attack_id: template.attackId,
-    secondary_attack_id: null,
+    secondary_attack_id: SECONDARY_ATTACK_IDS[template.key] ?? null,
     specificity: template.specificity,
     source_excludes: rng.chance(0.3) ? ['Zscaler'] : [],
     run_account_uuids: world.accounts.map((entry) => entry.account.uuid),
@@ -572,7 +579,7 @@ function makeDetection(
   const created = isoMicros(last + rng.int(1, 10) * MINUTE, rng)
   const createdMs = Date.parse(created)
   const resolved = plan.status === 'resolved'
-  const resolvedAt = isoMicros(createdMs + rng.int(1, 48) * HOUR, rng)
+  const resolvedAt = isoMicros(laterThan(rng, createdMs, world.now, 48 * HOUR), rng)
   const muted = !resolved && rng.chance(0.03)
   const lease = leaseAt(world, plan.device, events[0] ? Date.parse(events[0].timestamp) : first)
   const detection: SimDetection = {
@@ -593,7 +600,8 @@ function makeDetection(
     muted_comment: muted ? 'Known scanner, reviewed.' : null,
     muted_device_uuid: null,
     muted_rule: false,
-    muted_timestamp: muted ? isoMicros(createdMs + HOUR, rng) : null,
+    muted_device: false,
+    muted_timestamp: muted ? isoMicros(laterThan(rng, createdMs, world.now, HOUR), rng) : null,
     muted_user_uuid: muted ? rng.uuid() : null,
     resolution: resolved ? rng.pick(RESOLUTIONS) : null,
     resolution_comment: resolved

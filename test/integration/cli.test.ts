@@ -67,6 +67,7 @@ describe('gti-relay demo', () => {
     assert.ok(/^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}\S+/m.test(run.stdout), 'sighting lines')
     assert.ok(/^Indicators \(\d+\)\n {2}\S.* severity \w+ +confidence \w+$/m.test(run.stdout))
     assert.ok(/^ {2}Search for this IP +→ \S+search\?query=45\.77\.51\.101$/m.test(run.stdout))
+    assert.ok(/^ {2}Active detections +\d+$/m.test(run.stdout), 'the dashboard tile')
     assert.ok(!run.stdout.includes('Bearer'), '--once prints no token')
     assert.ok(!/\n\s+at /.test(run.stderr), 'no stack trace')
   })
@@ -166,6 +167,29 @@ describe('three terminals: simulate, serve, observe', () => {
 })
 
 describe('lookups with --local', () => {
+  test('tiles --local lists the five tiles; tile --local prints a table or JSON', async () => {
+    const list = await runBin(['tiles', '--local'])
+    assert.equal(list.code, 0, 'tiles --local exit code')
+    assert.ok(
+      /^ {2}gti-top-rules +horizontal_bar_chart +ThreatINSIGHT: top rules$/m.test(list.stdout),
+    )
+    const table = await runBin([
+      'tile',
+      'gti-detections-over-time',
+      '--period',
+      'last_24_hours',
+      '--local',
+    ])
+    assert.equal(table.code, 0, 'tile --local exit code')
+    assert.ok(/^ {2}Interval +Total +High +Moderate +Low +Other$/m.test(table.stdout))
+    assert.ok((table.stdout.match(/^ {2}\d{4}-\d\d-\d\d \d\d:00 UTC /gm) ?? []).length >= 24)
+    const json = await runBin(['tile', 'gti-top-devices', '--local', '--json'])
+    assert.equal(json.code, 0)
+    assert.equal(JSON.parse(json.stdout).data.period, 'last_7_days')
+    const bad = await runBin(['tile', 'gti-top-devices', '--period', 'last_year'])
+    assert.equal(bad.code, 2)
+  })
+
   test('observe --local --json prints the raw bundle', async () => {
     const run = await runBin(['observe', '--local', '--json', 'ip', '45.77.51.101'])
     assert.equal(run.code, 0, 'observe --local exit code')

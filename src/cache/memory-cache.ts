@@ -1,0 +1,80 @@
+/**
+ * The in-process {@link Cache}: least recently used entries go first once
+ * either bound (entries or estimated bytes) is reached; expiry is read from
+ * an injected clock so tests control time.
+ * @module
+ */
+import { LRUCache } from 'lru-cache'
+import type { Clock } from '../clock.ts'
+import type { Cache } from './cache.ts'
+
+/** Options of {@link createMemoryCache}. */
+export interface MemoryCacheOptions<V> {
+  maxEntries: number
+  /** Bound on the sum of `sizeOf` over the entries; an entry larger than this is not kept. */
+  maxBytes: number
+  /** Estimated bytes of a value (at least 1). */
+  sizeOf: (value: V) => number
+  clock: Clock
+}
+
+interface Entry<V> {
+  value: V
+  expiresMs: number
+}
+
+/** A bounded in-process cache. */
+export function createMemoryCache<V>(options: MemoryCacheOptions<V>): Cache<V> {
+  const { clock, sizeOf } = options
+  const entries = new LRUCache<string, Entry<V>>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes,
+    sizeCalculation: (entry) => Math.max(1, Math.ceil(sizeOf(entry.value))),
+  })
+  const loading = new Map<string, Promise<V>>()
+
+  const read = (key: string): V | undefined => {
+    const entry = entries.get(key)
+    if (entry === undefined) return undefined
+    if (clock.now() >= entry.expiresMs) {
+      entries.delete(key)
+      return undefined
+    }
+    return entry.value
+  }
+  const write = (key: string, value: V, ttlMs: number): void => {
+    if (!(ttlMs > 0)) return
+    // lru-cache refuses (and drops) an entry larger than maxSize; that is the bound working.
+    entries.set(key, { value, expiresMs: clock.now() + ttlMs })
+  }
+
+  return {
+    async get(key) {
+      return read(key)
+    },
+    async set(key, value, ttlMs) {
+      write(key, value, ttlMs)
+    },
+    getOrLoad(key, ttlMs, load) {
+      const cached = read(key)
+      if (cached !== undefined) return Promise.resolve(cached)
+      const inFlight = loading.get(key)
+      if (inFlight !== undefined) return inFlight
+      // Started on a microtask so a `load` that throws synchronously still goes through `finally`.
+      const promise = Promise.resolve()
+        .then(load)
+        .then((value) => {
+          write(key, value, ttlMs)
+          return value
+        })
+        .finally(() => {
+          if (loading.get(key) === promise) loading.delete(key)
+        })
+      loading.set(key, promise)
+      return promise
+    },
+    async delete(key) {
+      entries.delete(key)
+    },
+  }
+}
