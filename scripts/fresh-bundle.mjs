@@ -53,8 +53,14 @@ export async function freshBundle(entry, outfile) {
   return file
 }
 
-/** Import the fresh bundle, as if Node had been started on it. */
+/** Import the fresh bundle, as if Node had been started on it; a failed build exits 1. */
 export async function runFreshBundle(entry, outfile) {
-  const file = await freshBundle(entry, outfile)
+  let file
+  try {
+    file = await freshBundle(entry, outfile)
+  } catch (error) {
+    process.stderr.write(`gti-relay: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
   await import(pathToFileURL(file).href)
 }
