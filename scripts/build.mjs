@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, stop } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -62,6 +62,11 @@ export async function buildBundle(
     await rm(staging, { recursive: true, force: true })
   }
   return target
+}
+
+/** Stops esbuild's helper process, which otherwise lives (and holds memory) as long as this one. */
+export function stopBuilder() {
+  return stop()
 }
 
 /** Bundle every entry point; resolves to the output files written. */

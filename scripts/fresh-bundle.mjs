@@ -49,7 +49,12 @@ export async function freshBundle(entry, outfile) {
     )
   }
   process.stderr.write(`gti-relay: building dist/${outfile} (missing or older than src/)\n`)
-  await build.buildBundle({ entry, outfile })
+  try {
+    await build.buildBundle({ entry, outfile })
+  } finally {
+    // The relay runs in this process next: esbuild's helper must not run beside it.
+    await build.stopBuilder()
+  }
   return file
 }
 
