@@ -3,6 +3,8 @@
 # `docker run -p 9090:9090 -e JWKS_ALLOWED_HOSTS=visibility.amp.cisco.com gti-relay`.
 # See docs/deploy-container.md.
 
+# The relay supports Node.js 20.19+ or 22 (package.json `engines`); the image uses 22, like the
+# Lambda runtime (nodejs22.x).
 # Build stage: dev dependencies (esbuild) and sources; produces the self-contained bundle.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app

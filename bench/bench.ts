@@ -7,14 +7,14 @@
  * `--relay bundle|tsx` (how the child runs the relay; default bundle, as deployed),
  * `--relay-env KEY=VALUE` (repeatable: relay settings to try, e.g. OBSERVE_CONCURRENCY=100),
  * `--relay-node-option OPTION` (repeatable: a Node option for the relay, e.g. --max-semi-space-size=4),
- * `--cpu-prof` (write a V8 CPU profile of the relay to bench/results).
+ * `--cpu-prof` (write a V8 CPU profile of the relay to bench/results), `--help`. Exits 1 when a
+ * target is missed.
  */
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import {
   type Dataset,
   generateDataset,
@@ -25,6 +25,7 @@ import {
 } from '../src/simulator/index.ts'
 import { benchObservables } from './bench-observables.ts'
 import { measureTiles, tileLatencyLines } from './bench-tiles.ts'
+import { parseFlags, usageError } from './command-line.ts'
 import { describeMachine, machineInfo } from './machine-info.ts'
 import { postRelay, relayEnv, sightingCount } from './relay-calls.ts'
 import { type RelayChild, type RelayChildMode, startRelayChild } from './relay-child.ts'
@@ -71,23 +72,41 @@ interface LoadRow extends LoadResult {
   pass: boolean
 }
 
-const { values: flags } = parseArgs({
-  options: {
-    'latency-ms': { type: 'string', default: '50' },
-    'duration-s': { type: 'string' },
-    runs: { type: 'string' },
-    connections: { type: 'string', default: '16' },
-    quick: { type: 'boolean', default: false },
-    relay: { type: 'string', default: 'bundle' },
-    'relay-env': { type: 'string', multiple: true, default: [] },
-    'cpu-prof': { type: 'boolean', default: false },
-    'relay-node-option': { type: 'string', multiple: true, default: [] },
-  },
+const USAGE = `
+Usage: npm run bench -- [options]
+
+Observe latency in upstream round trips, throughput, the relay's memory after load and the
+Lambda bundle's cold start against the simulator, each next to its target. Exits 1 when a
+target is missed, 2 on a wrong option.
+
+Options:
+  --latency-ms N              simulated upstream latency per call (default 50)
+  --duration-s N              length of each throughput load (default 10; 3 with --quick)
+  --runs N                    observes per latency row (default 5; 2 with --quick)
+  --connections N             concurrent connections of the loads (default 16)
+  --quick                     2 runs and 3 s loads
+  --relay bundle|tsx          how the relay child runs (default bundle, as deployed)
+  --relay-env KEY=VALUE       a relay setting to try (repeatable)
+  --relay-node-option OPTION  a Node option for the relay child (repeatable)
+  --cpu-prof                  write a V8 CPU profile of the relay to bench/results
+  -h, --help                  this text
+`
+
+const flags = parseFlags(USAGE, {
+  'latency-ms': { type: 'string', default: '50' },
+  'duration-s': { type: 'string' },
+  runs: { type: 'string' },
+  connections: { type: 'string', default: '16' },
+  quick: { type: 'boolean', default: false },
+  relay: { type: 'string', default: 'bundle' },
+  'relay-env': { type: 'string', multiple: true, default: [] },
+  'cpu-prof': { type: 'boolean', default: false },
+  'relay-node-option': { type: 'string', multiple: true, default: [] },
 })
 
 function positiveInt(name: string, text: string): number {
   const value = Number(text)
-  if (!Number.isInteger(value) || value < 0) throw new TypeError(`--${name} must be an integer`)
+  if (!Number.isInteger(value) || value < 0) usageError(USAGE, `--${name} must be an integer`)
   return value
 }
 
@@ -97,17 +116,18 @@ const durationS = positiveInt('duration-s', flags['duration-s'] ?? (quick ? '3' 
 const runs = Math.max(1, positiveInt('runs', flags.runs ?? (quick ? '2' : '5')))
 const connections = positiveInt('connections', flags.connections ?? '16')
 const relayMode = flags.relay as RelayChildMode
-if (relayMode !== 'bundle' && relayMode !== 'tsx') throw new TypeError('--relay is bundle or tsx')
+if (relayMode !== 'bundle' && relayMode !== 'tsx') usageError(USAGE, '--relay is bundle or tsx')
 // The simulator serves the Detections, Events and Entity APIs from one origin, where production
 // has three, each with its own pool: give the single pool the sockets of three.
 const extraEnv: Record<string, string> = { GTI_CONNECTIONS_PER_ORIGIN: '384' }
 for (const pair of flags['relay-env'] ?? []) {
   const at = pair.indexOf('=')
-  if (at <= 0) throw new TypeError(`--relay-env wants KEY=VALUE, got ${pair}`)
+  if (at <= 0) usageError(USAGE, `--relay-env wants KEY=VALUE, got ${pair}`)
   extraEnv[pair.slice(0, at)] = pair.slice(at + 1)
 }
-if (latencyMs <= 0) throw new TypeError('--latency-ms must be above 0 (round trips divide by it)')
-if (durationS <= 0 || connections <= 0) throw new TypeError('--duration-s and --connections > 0')
+if (latencyMs <= 0) usageError(USAGE, '--latency-ms must be above 0 (round trips divide by it)')
+if (durationS <= 0 || connections <= 0)
+  usageError(USAGE, '--duration-s and --connections must be above 0')
 
 const mark = (pass: boolean): string => (pass ? 'PASS' : 'FAIL')
 const pad = (value: unknown, width: number): string => String(value).padStart(width)
@@ -390,6 +410,8 @@ async function main(): Promise<void> {
     }
     await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
     console.log(`written ${file}`)
+    // A missed target fails the run, so a script or CI job can act on it.
+    if (failed.length > 0) process.exitCode = 1
   } finally {
     await relay.stop()
     await sim.close()

@@ -10,29 +10,44 @@
  */
 import { loadavg } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { parseArgs } from 'node:util'
 import { Pool } from 'undici'
 import { createRandom, generateDataset, startSimulator } from '../src/simulator/index.ts'
 import { benchObservables } from './bench-observables.ts'
+import { parseFlags, usageError } from './command-line.ts'
 import { describeMachine, machineInfo } from './machine-info.ts'
 import { relayEnv } from './relay-calls.ts'
 import { type RelayChildMode, startRelayChild } from './relay-child.ts'
 import { type Expectation, type SoakKind, soakKinds } from './soak-traffic.ts'
 import { mean, megabytes, percentile, round } from './summary-stats.ts'
 
-const { values: flags } = parseArgs({
-  options: {
-    'duration-s': { type: 'string', default: '60' },
-    workers: { type: 'string', default: '8' },
-    'request-timeout-ms': { type: 'string', default: '2000' },
-    'latency-ms': { type: 'string', default: '5' },
-    relay: { type: 'string', default: 'bundle' },
-  },
+const USAGE = `
+Usage: npm run soak -- [options]
+
+Mixed valid, invalid, hostile and faulty traffic at a relay child for a set time; prints
+counts, latency, the relay's RSS over time and a memory verdict. Exits 1 on any unexpected
+answer, 2 when memory grows or an option is wrong.
+
+Options:
+  --duration-s N           how long to run (default 60)
+  --workers N              concurrent request loops (default 8)
+  --request-timeout-ms N   the relay's REQUEST_TIMEOUT_MS (default 2000, at least 100)
+  --latency-ms N           simulated upstream latency per call (default 5)
+  --relay bundle|tsx       how the relay child runs (default bundle)
+  -h, --help               this text
+`
+
+const flags = parseFlags(USAGE, {
+  'duration-s': { type: 'string', default: '60' },
+  workers: { type: 'string', default: '8' },
+  'request-timeout-ms': { type: 'string', default: '2000' },
+  'latency-ms': { type: 'string', default: '5' },
+  relay: { type: 'string', default: 'bundle' },
 })
 
 function intFlag(name: string, text: string | undefined, min: number): number {
   const value = Number(text)
-  if (!Number.isInteger(value) || value < min) throw new TypeError(`--${name} must be >= ${min}`)
+  if (!Number.isInteger(value) || value < min)
+    usageError(USAGE, `--${name} must be an integer >= ${min}`)
   return value
 }
 
@@ -41,7 +56,7 @@ const workers = intFlag('workers', flags.workers, 1)
 const requestTimeoutMs = intFlag('request-timeout-ms', flags['request-timeout-ms'], 100)
 const latencyMs = intFlag('latency-ms', flags['latency-ms'], 0)
 const relayMode = flags.relay as RelayChildMode
-if (relayMode !== 'bundle' && relayMode !== 'tsx') throw new TypeError('--relay is bundle or tsx')
+if (relayMode !== 'bundle' && relayMode !== 'tsx') usageError(USAGE, '--relay is bundle or tsx')
 /** An answer later than the relay's deadline plus this is unexpected. */
 const DEADLINE_SLACK_MS = 1000
 const CLIENT_TIMEOUT_MS = requestTimeoutMs + 5000

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx gti-relay` works after `npm ci` with no build step.
-import { register } from 'tsx/esm/api'
+// The CLI from its bundle (dist/cli/index.mjs), built first when missing or older than src/, so
+// `npx gti-relay` runs on plain Node after `npm ci` with no separate build step and no tsx.
+import { runFreshBundle } from '../scripts/fresh-bundle.mjs'
 
-register()
-await import('../src/entry/cli.ts')
+await runFreshBundle('src/entry/cli.ts', 'cli/index.mjs')

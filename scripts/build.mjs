@@ -1,10 +1,9 @@
-// `npm run build [outDir]`: self-contained ESM bundles of the two deployable entry points, in
-// dist/ unless told otherwise. Every dependency is bundled, so each output runs from a folder
-// without node_modules.
-import { rm } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+// `npm run build [outDir]`: self-contained ESM bundles of the entry points, in dist/ unless told
+// otherwise. Every dependency is bundled, so each output runs from a folder without node_modules.
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, stop } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -12,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const BUNDLES = [
   { entry: 'src/entry/server.ts', outfile: 'server/index.mjs' },
   { entry: 'src/entry/lambda.ts', outfile: 'lambda/index.mjs' },
+  { entry: 'src/entry/cli.ts', outfile: 'cli/index.mjs' },
 ]
 
 // Fastify and some of its dependencies are CommonJS and call require(); ESM output has none.
@@ -31,21 +31,49 @@ export const NODE_BUNDLE_OPTIONS = {
   logLevel: 'warning',
 }
 
-/** Bundle every entry point; resolves to the output files written. */
-export async function buildBundles({ outDir = join(root, 'dist'), minify = true } = {}) {
-  for (const { entry, outfile } of BUNDLES) {
-    // Only the bundle's own folder is cleared, whatever outDir is.
-    await rm(dirname(resolve(outDir, outfile)), { recursive: true, force: true })
+/**
+ * Bundle one entry point. esbuild writes to a staging folder beside the output; the files are
+ * then renamed into place one by one, `index.mjs` last, so a process starting meanwhile
+ * (`npm start`, the `gti-relay` bin) imports either the old bundle or the new one, never half.
+ */
+export async function buildBundle(
+  { entry, outfile },
+  { outDir = join(root, 'dist'), minify = true } = {},
+) {
+  const target = resolve(outDir, outfile)
+  const folder = dirname(target)
+  await mkdir(folder, { recursive: true })
+  const staging = await mkdtemp(join(folder, '.building-'))
+  try {
     await build({
       absWorkingDir: root,
       entryPoints: [entry],
-      outfile: resolve(outDir, outfile),
+      outfile: join(staging, basename(target)),
       ...NODE_BUNDLE_OPTIONS,
       minify,
       legalComments: 'linked',
     })
+    const written = await readdir(staging)
+    const last = basename(target)
+    for (const name of [...written.filter((file) => file !== last), last]) {
+      await rename(join(staging, name), join(folder, name))
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true })
   }
-  return BUNDLES.map(({ outfile }) => resolve(outDir, outfile))
+  return target
+}
+
+/** Stops esbuild's helper process, which otherwise lives (and holds memory) as long as this one. */
+export function stopBuilder() {
+  return stop()
+}
+
+/** Bundle every entry point; resolves to the output files written. */
+export async function buildBundles(options = {}) {
+  const files = []
+  for (const bundle of BUNDLES) files.push(await buildBundle(bundle, options))
+  return files
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -8,7 +8,8 @@ import { buildBundle } from './bundle.ts'
 import type { KeptEvent, ObservableFindings } from './findings.ts'
 import { mapFindings } from './map-findings.ts'
 
-const fixtures = new URL('../../../shared/reference/seed-fixtures/', import.meta.url)
+// The original relay's test data, kept verbatim in test/fixtures/seed/.
+const fixtures = new URL('../../test/fixtures/seed/', import.meta.url)
 const read = (name: string): any => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'))
 
 /** The workflow fixture as the observe workflow would hand it over. */

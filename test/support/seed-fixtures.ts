@@ -1,9 +1,9 @@
 /**
- * The original relay's test data, read from ../shared/reference/seed-fixtures.
+ * The original relay's test data, kept verbatim in test/fixtures/seed/.
  */
 import { readFileSync } from 'node:fs'
 
-const root = new URL('../../../shared/reference/seed-fixtures/', import.meta.url)
+const root = new URL('../fixtures/seed/', import.meta.url)
 
 /** Parse one seed fixture by file name. */
 export function seedFixture<T = unknown>(name: string): T {
