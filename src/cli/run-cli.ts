@@ -20,6 +20,7 @@ Commands:
   observe TYPE VALUE...      sightings and indicators from a relay
   refer TYPE VALUE...        portal links from a relay
   demo                       simulator + relay + sample lookups in one go
+  console                    simulator + relay + the browser console
   help [command]             this help, or a command's
 
 Run \`gti-relay <command> --help\` for its options.
@@ -33,6 +34,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   observe: async () => (await import('./observe-command.ts')).observeCommand,
   refer: async () => (await import('./refer-command.ts')).referCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
+  console: async () => (await import('./console-command.ts')).consoleCommand,
 }
 
 /** Run the command line `args` (without the node and script paths); resolves the exit code. */
