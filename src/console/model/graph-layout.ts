@@ -71,23 +71,21 @@ export function layoutGraph(
       dy[i] = (dy[i] as number) - (ys[i] as number) * 0.05
       const d = Math.max(0.01, Math.hypot(dx[i] as number, dy[i] as number))
       const move = Math.min(d, temperature)
-      xs[i] = (xs[i] as number) + ((dx[i] as number) / d) * move
-      ys[i] = (ys[i] as number) + ((dy[i] as number) / d) * move
+      // Clamped to the frame, so one far node cannot squeeze the rest into a corner.
+      xs[i] = clamp((xs[i] as number) + ((dx[i] as number) / d) * move, innerW / 2)
+      ys[i] = clamp((ys[i] as number) + ((dy[i] as number) / d) * move, innerH / 2)
     }
     temperature = Math.max(0.5, temperature * 0.98)
   }
-  // Fit the result into the drawing area.
-  const minX = Math.min(...xs)
-  const maxX = Math.max(...xs)
-  const minY = Math.min(...ys)
-  const maxY = Math.max(...ys)
-  const scaleX = maxX > minX ? innerW / (maxX - minX) : 0
-  const scaleY = maxY > minY ? innerH / (maxY - minY) : 0
   nodeIds.forEach((id, i) => {
     positions.set(id, {
-      x: margin + (scaleX === 0 ? innerW / 2 : ((xs[i] as number) - minX) * scaleX),
-      y: margin + (scaleY === 0 ? innerH / 2 : ((ys[i] as number) - minY) * scaleY),
+      x: margin + innerW / 2 + (xs[i] as number),
+      y: margin + innerH / 2 + (ys[i] as number),
     })
   })
   return positions
+}
+
+function clamp(value: number, limit: number): number {
+  return Math.max(-limit, Math.min(limit, value))
 }

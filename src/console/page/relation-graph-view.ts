@@ -18,7 +18,7 @@ const KIND_LABEL: Readonly<Record<GraphEdge['kind'], string>> = {
   other: 'other relationship',
 }
 
-function shorten(text: string, max = 28): string {
+function shorten(text: string, max = 22): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
@@ -28,7 +28,7 @@ export function relationGraphView(graph: RelationGraph): HTMLElement {
   const positions = layoutGraph(
     graph.nodes.map((node) => node.id),
     graph.edges,
-    { width: WIDTH, height: HEIGHT, margin: 70 },
+    { width: WIDTH, height: HEIGHT, margin: 60 },
   )
   const labelOf = new Map(graph.nodes.map((node) => [node.id, node.label]))
   const showEdgeLabels = graph.edges.length <= 30

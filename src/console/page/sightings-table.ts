@@ -3,9 +3,12 @@
  * header button; `aria-sort` tells screen readers the order).
  * @module
  */
+
+import { parseInline } from '../model/markdown-blocks.ts'
 import type { Sighting } from '../model/relay-shapes.ts'
 import { el, externalLink, note, panel } from './dom.ts'
 import { formatTime, LEVEL_RANK, levelClass } from './format.ts'
+import { inline } from './tile-markdown.ts'
 
 interface Column {
   title: string
@@ -31,7 +34,15 @@ const COLUMNS: readonly Column[] = [
   {
     title: 'What',
     key: (s) => s.title ?? s.description ?? '',
-    cell: (s) => externalLink(s.source_uri, s.title ?? s.description ?? '(no description)'),
+    cell: (s) =>
+      el(
+        'span',
+        {},
+        s.title ? externalLink(s.source_uri, s.title) : null,
+        s.title ? ' ' : null,
+        ...inline(parseInline(s.description ?? (s.title ? '' : '(no description)'))),
+        s.source_uri && !s.title ? el('span', {}, ' ', externalLink(s.source_uri, 'open')) : null,
+      ),
   },
   { title: 'Targets', key: targetsText, cell: targetsText },
   { title: 'Sensor', key: (s) => s.sensor ?? '', cell: (s) => s.sensor ?? '' },
@@ -74,7 +85,10 @@ export function sightingsTable(sightings: readonly Sighting[]): HTMLElement {
       ...rows.map((sighting) =>
         el(
           'tr',
-          { 'data-sighting': sighting.id ?? '' },
+          {
+            'data-sighting': sighting.id ?? '',
+            'data-observed': sighting.observed_time?.start_time ?? '',
+          },
           ...COLUMNS.map((c) => el('td', {}, c.cell(sighting))),
         ),
       ),

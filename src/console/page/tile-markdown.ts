@@ -5,7 +5,8 @@
 import { type Inline, parseMarkdown } from '../model/markdown-blocks.ts'
 import { el, externalLink } from './dom.ts'
 
-function inline(runs: readonly Inline[]): Node[] {
+/** DOM nodes of inline markdown runs. */
+export function inline(runs: readonly Inline[]): Node[] {
   return runs.map((run) => {
     if (run.kind === 'strong') return el('strong', {}, run.text)
     if (run.kind === 'code') return el('code', {}, run.text)

@@ -12,10 +12,11 @@ interface Metric {
   link_uri?: string
 }
 
+// Glyphs every common system font has; emoji would need an emoji font.
 const ICONS: Readonly<Record<string, string>> = {
   warning: '⚠',
-  'critical-stop': '⛔',
-  'device-type': '🖥',
+  'critical-stop': '✖',
+  'device-type': '▣',
   information: 'ℹ',
 }
 

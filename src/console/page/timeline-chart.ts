@@ -10,7 +10,7 @@ import { formatTime } from './format.ts'
 const WIDTH = 900
 const LANE = 28
 const LEFT = 220
-const RIGHT = 20
+const RIGHT = 50
 const TOP = 10
 const AXIS = 30
 
