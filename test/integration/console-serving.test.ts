@@ -5,11 +5,14 @@
  * with a strict content policy, and nothing outside its assets folder.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { buildConsoleAssets } from '../../src/console/build-console-assets.ts'
 import type { LambdaHttpEvent, LambdaHttpResponse } from '../../src/lambda/lambda-event.ts'
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.ts'
@@ -187,5 +190,29 @@ describe('gti-relay console serves the page on loopback only', () => {
     assertNotFoundEnvelope(rebound.status, rebound.text, 'foreign Host')
     const localhost = await get(run.relayUrl, '/console', `localhost:${port}`)
     assert.equal(localhost.status, 200)
+  })
+})
+
+describe('the relay bundles carry no page code', () => {
+  test('npm run build output has none of the console page, and no console assets', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'gti-relay-console-bundle-'))
+    try {
+      const script = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))
+      await promisify(execFile)(process.execPath, [script, out], { timeout: 120_000 })
+      for (const folder of ['server', 'lambda']) {
+        const files = await readdir(join(out, folder))
+        assert.ok(
+          !files.some((name) => /\.(html|css)$/.test(name)),
+          `${folder}: ${files.join(', ')}`,
+        )
+        const code = await readFile(join(out, folder, 'index.mjs'), 'utf8')
+        // Marks of the browser code: DOM building, the confirmation dialog, the graph layout.
+        for (const mark of ['createElementNS', 'showModal', 'Run this response action?']) {
+          assert.ok(!code.includes(mark), `${folder} bundle holds ${mark}`)
+        }
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true })
+    }
   })
 })
