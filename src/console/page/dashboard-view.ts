@@ -35,12 +35,14 @@ export function dashboardView(token: () => string): HTMLElement {
       ),
     ),
   )
-  const tiles = el('div', { id: 'tiles', 'aria-live': 'polite', 'aria-busy': 'false' })
+  const status = el('p', { id: 'tiles-status', role: 'status', class: 'hint' })
+  const tiles = el('div', { id: 'tiles', 'aria-busy': 'false' })
   const load = async (event: Event) => {
     event.preventDefault()
     tiles.setAttribute('aria-busy', 'true')
-    tiles.replaceChildren(note('Loading tiles…'))
+    status.textContent = 'Loading tiles…'
     tiles.replaceChildren(...(await loadTiles(select.value, token())))
+    status.textContent = `Done: ${select.value.replaceAll('_', ' ')}.`
     tiles.setAttribute('aria-busy', 'false')
   }
   return el(
@@ -52,6 +54,7 @@ export function dashboardView(token: () => string): HTMLElement {
       el('label', { for: 'period' }, 'Period'),
       select,
       el('button', { type: 'submit', id: 'load-tiles' }, 'Show tiles'),
+      status,
     ),
     tiles,
   )

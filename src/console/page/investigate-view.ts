@@ -6,7 +6,7 @@
 import { parseObservableInput } from '../model/parse-input.ts'
 import { buildRelationGraph } from '../model/relation-graph.ts'
 import type { Bundle, Observable, ReferLink, RespondAction } from '../model/relay-shapes.ts'
-import { errorsPanel, notServedNote, rawJsonPanel } from './answer-panels.ts'
+import { answerErrors, errorsPanel, notServedNote, rawJsonPanel } from './answer-panels.ts'
 import { el, note } from './dom.ts'
 import { indicatorsPanel } from './indicators-panel.ts'
 import { referPanel } from './refer-panel.ts'
@@ -25,7 +25,9 @@ export function investigateView(samples: readonly Observable[], token: () => str
     spellcheck: 'false',
     'aria-describedby': 'observables-help',
   })
-  const results = el('div', { id: 'results', 'aria-live': 'polite', 'aria-busy': 'false' })
+  // The status line is announced; the results themselves are too long to be read out on arrival.
+  const status = el('p', { id: 'lookup-status', role: 'status', class: 'hint' })
+  const results = el('div', { id: 'results', 'aria-busy': 'false' })
   const addSample = (sample: Observable) => {
     const lines = input.value.split('\n').filter((line) => line.trim() !== '')
     lines.push(`${sample.type} ${sample.value}`)
@@ -36,17 +38,19 @@ export function investigateView(samples: readonly Observable[], token: () => str
     event.preventDefault()
     const { observables, rejected } = parseObservableInput(input.value)
     if (observables.length === 0) {
-      results.replaceChildren(note('Enter at least one observable, e.g. "ip 10.0.0.1" or a hash.'))
+      status.textContent = 'Enter at least one observable, e.g. "ip 10.0.0.1" or a hash.'
       return
     }
     results.setAttribute('aria-busy', 'true')
-    results.replaceChildren(note(`Asking the relay about ${observables.length} observable(s)…`))
-    results.replaceChildren(...(await lookUp(observables, token())))
+    status.textContent = `Asking the relay about ${observables.length} observable(s)…`
+    const { panels, summary } = await lookUp(observables, token())
+    results.replaceChildren(...panels)
     if (rejected.length > 0) {
       results.prepend(
         note(`Left out (type unknown; write "type value"): ${rejected.join(', ')}`, 'missing'),
       )
     }
+    status.textContent = summary
     results.setAttribute('aria-busy', 'false')
   }
   return el(
@@ -82,12 +86,16 @@ export function investigateView(samples: readonly Observable[], token: () => str
             ),
           ),
       el('button', { type: 'submit', id: 'lookup' }, 'Look up'),
+      status,
     ),
     results,
   )
 }
 
-async function lookUp(observables: Observable[], token: string): Promise<HTMLElement[]> {
+async function lookUp(
+  observables: Observable[],
+  token: string,
+): Promise<{ panels: HTMLElement[]; summary: string }> {
   const [observed, deliberate, refer, respond] = await Promise.all([
     postRelay<Bundle>('/observe/observables', observables, token),
     postRelay<Bundle>('/deliberate/observables', observables, token),
@@ -105,7 +113,9 @@ async function lookUp(observables: Observable[], token: string): Promise<HTMLEle
     },
   }
   const observeMissing = notServedNote(observed)
-  return [
+  const errorCount = [observed, deliberate, refer, respond].flatMap(answerErrors).length
+  const summary = `Done: ${sightings.length} sighting(s), ${bundle?.indicators?.docs?.length ?? 0} indicator(s), ${errorCount} error(s) or warning(s).`
+  const panels = [
     errorsPanel([observed, deliberate, refer, respond]),
     verdictsPanel(observables, deliberate, bundle),
     ...(observeMissing
@@ -120,4 +130,5 @@ async function lookUp(observables: Observable[], token: string): Promise<HTMLEle
     respondPanel(respond, token),
     rawJsonPanel('raw-investigate', [observed, deliberate, refer, respond]),
   ]
+  return { panels, summary }
 }

@@ -95,7 +95,7 @@ async function start(): Promise<void> {
       el(
         'p',
         { id: 'token-help', class: 'hint' },
-        'The JWT XDR would send. `gti-relay console` fills it in for the simulator; paste another to try it.',
+        'The JWT XDR would send. gti-relay console fills it in for the simulator; paste another to try it.',
       ),
     ),
     el('div', { role: 'tablist', 'aria-label': 'Views', class: 'tabs' }, ...tabs),

@@ -79,7 +79,8 @@ function vertical(
   const height = 240
   const left = 36
   const bottom = 40
-  const slot = (width - left) / Math.max(1, bars.length)
+  // Room on the right for the last label.
+  const slot = (width - left - 28) / Math.max(1, bars.length)
   const barWidth = Math.max(2, slot * 0.7)
   const scale = (height - bottom - 10) / max
   const labelEvery = Math.ceil(bars.length / 8)
