@@ -24,8 +24,11 @@ const FLAGS = [
 ]
 
 /** Why the browser tests skip, or undefined when they run (or must fail on CI). */
-export function browserSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (existsSync(CHROMIUM_PATH)) return undefined
+export function browserSkipReason(
+  env: NodeJS.ProcessEnv = process.env,
+  present: boolean = existsSync(CHROMIUM_PATH),
+): string | undefined {
+  if (present) return undefined
   if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') return undefined
   return `${CHROMIUM_PATH} is absent and CI is not set: install it with scripts/ensure-chromium.sh (on CI a missing chromium fails these tests)`
 }
