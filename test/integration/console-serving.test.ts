@@ -193,6 +193,25 @@ describe('gti-relay console serves the page on loopback only', () => {
   })
 })
 
+describe('npm run demo -- --console', () => {
+  test('starts the same console', async () => {
+    const assets = await mkdtemp(join(tmpdir(), 'gti-relay-console-assets-'))
+    try {
+      await buildConsoleAssets(assets)
+      const run = await startConsoleRun(['--assets', assets], 'demo')
+      try {
+        const page = await get(run.relayUrl, '/console')
+        assert.equal(page.status, 200)
+        assert.match(page.text, /gti-relay console/)
+      } finally {
+        assert.equal(await run.stop(), 0)
+      }
+    } finally {
+      await rm(assets, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('the relay bundles carry no page code', () => {
   test('npm run build output has none of the console page, and no console assets', async () => {
     const out = await mkdtemp(join(tmpdir(), 'gti-relay-console-bundle-'))

@@ -3,6 +3,7 @@
  * page URL, the token from its fragment, and a way to stop it (Ctrl-C).
  */
 import { consoleCommand } from '../../src/cli/console-command.ts'
+import { demoCommand } from '../../src/cli/demo-command.ts'
 
 /** A running console command. */
 export interface ConsoleRun {
@@ -16,8 +17,11 @@ export interface ConsoleRun {
   stop(): Promise<number>
 }
 
-/** Start `gti-relay console <args>` and wait until it prints its URL. */
-export async function startConsoleRun(args: string[]): Promise<ConsoleRun> {
+/** Start `gti-relay console <args>` (or `demo --console <args>`) and wait until it prints its URL. */
+export async function startConsoleRun(
+  args: string[],
+  via: 'console' | 'demo' = 'console',
+): Promise<ConsoleRun> {
   let output = ''
   let errors = ''
   let stop = () => {}
@@ -28,7 +32,8 @@ export async function startConsoleRun(args: string[]): Promise<ConsoleRun> {
   const urlPrinted = new Promise<void>((resolve) => {
     printed = resolve
   })
-  const running = consoleCommand(args, {
+  const command = via === 'demo' ? demoCommand : consoleCommand
+  const running = command(via === 'demo' ? ['--console', ...args] : args, {
     env: {},
     out: (text) => {
       output += text
