@@ -80,22 +80,30 @@ export function respondPanel(answer: RelayAnswer<RespondAction[]>, token: string
           'No actions offered (none are active for these observables, or the token does not turn response actions on).',
         )
       : el(
-          'ul',
-          { class: 'actions-list' },
-          ...actions.map((action) => {
-            const button = el(
-              'button',
-              { type: 'button', 'data-action': action.id ?? '' },
-              action.title ?? action.id ?? 'Run',
-            )
-            button.addEventListener('click', () => void run(action, button))
-            return el(
-              'li',
-              {},
-              button,
-              action.description ? el('p', { class: 'hint' }, action.description) : null,
-            )
-          }),
+          'div',
+          {},
+          // As in XDR's observable menu: the actions of each observable together.
+          ...groupByObservable(actions).map(([observable, group]) =>
+            el(
+              'section',
+              { class: 'action-group', 'aria-label': `Actions for ${observable}` },
+              el('h3', {}, observable),
+              el(
+                'ul',
+                { class: 'actions-list' },
+                ...group.map((action) => {
+                  const button = el(
+                    'button',
+                    { type: 'button', 'data-action': action.id ?? '', title: action.description },
+                    action.title ?? action.id ?? 'Run',
+                  )
+                  button.addEventListener('click', () => void run(action, button))
+                  return el('li', {}, button)
+                }),
+              ),
+              group[0]?.description ? el('p', { class: 'hint' }, group[0].description) : null,
+            ),
+          ),
         ),
     results,
   )
@@ -125,4 +133,15 @@ function triggerResult(
       el('pre', { tabindex: 0 }, JSON.stringify(answer.body ?? null, null, 2)),
     ),
   )
+}
+
+/** Actions keyed by the observable their query parameters name, in answer order. */
+function groupByObservable(actions: readonly RespondAction[]): [string, RespondAction[]][] {
+  const groups = new Map<string, RespondAction[]>()
+  for (const action of actions) {
+    const params = action['query-params'] ?? {}
+    const key = `${String(params.observable_type ?? '?')} ${String(params.observable_value ?? '?')}`
+    groups.set(key, [...(groups.get(key) ?? []), action])
+  }
+  return [...groups.entries()]
 }
