@@ -4,7 +4,7 @@
  * the same edges for keyboard and screen-reader users.
  * @module
  */
-import { layoutGraph } from '../model/graph-layout.ts'
+import { layoutGraph, type Point } from '../model/graph-layout.ts'
 import type { GraphEdge, RelationGraph } from '../model/relation-graph.ts'
 import { el, note, panel, svg } from './dom.ts'
 
@@ -20,6 +20,21 @@ const KIND_LABEL: Readonly<Record<GraphEdge['kind'], string>> = {
 
 function shorten(text: string, max = 22): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/**
+ * A straight line, or a curve for `based-on`, which often joins the same two nodes as a
+ * `sighting-of` and would hide it.
+ */
+function edgePath(from: Point, to: Point, kind: GraphEdge['kind']): string {
+  if (kind !== 'based-on') {
+    return `M ${from.x.toFixed(1)} ${from.y.toFixed(1)} L ${to.x.toFixed(1)} ${to.y.toFixed(1)}`
+  }
+  const length = Math.max(1, Math.hypot(to.x - from.x, to.y - from.y))
+  const bend = Math.min(40, length / 4)
+  const cx = (from.x + to.x) / 2 - ((to.y - from.y) / length) * bend
+  const cy = (from.y + to.y) / 2 + ((to.x - from.x) / length) * bend
+  return `M ${from.x.toFixed(1)} ${from.y.toFixed(1)} Q ${cx.toFixed(1)} ${cy.toFixed(1)} ${to.x.toFixed(1)} ${to.y.toFixed(1)}`
 }
 
 /** The graph panel. */
@@ -39,13 +54,7 @@ export function relationGraphView(graph: RelationGraph): HTMLElement {
     return svg(
       'g',
       { class: `edge edge-${edge.kind}`, 'data-kind': edge.kind, 'data-label': edge.label },
-      svg('line', {
-        x1: from.x.toFixed(1),
-        y1: from.y.toFixed(1),
-        x2: to.x.toFixed(1),
-        y2: to.y.toFixed(1),
-        'marker-end': `url(#arrow-${edge.kind})`,
-      }),
+      svg('path', { d: edgePath(from, to, edge.kind), 'marker-end': `url(#arrow-${edge.kind})` }),
       svg(
         'title',
         {},
