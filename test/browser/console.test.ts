@@ -181,6 +181,18 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
       )
     }
 
+    // Every form field has a label, every button a name.
+    const unlabelled = await page
+      .locator('input, select, textarea')
+      .evaluateAll((nodes) =>
+        nodes.filter((node) => (node as any).labels.length === 0).map((node) => node.id),
+      )
+    assert.deepEqual(unlabelled, [])
+    const unnamed = await page
+      .locator('button')
+      .evaluateAll((nodes) => nodes.filter((node) => node.textContent?.trim() === '').length)
+    assert.equal(unnamed, 0)
+
     await page.screenshot({ path: join(DOCS, 'console-observe.png'), fullPage: true })
     assert.deepEqual(pageErrors, [])
   })
