@@ -12,6 +12,7 @@ import Fastify, {
   LogController,
 } from 'fastify'
 import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index.ts'
+import { registerConsoleRoutes } from './console/register-console-routes.ts'
 import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
@@ -97,6 +98,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
   }
 
   registerRoutes(app, deps, authenticate)
+  if (deps.console !== undefined) registerConsoleRoutes(app, deps.console)
   return app
 }
 

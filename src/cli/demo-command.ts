@@ -35,11 +35,19 @@ No ThreatINSIGHT account or XDR needed.
 
 Options:
   --once       exit after the results instead of staying up
+  --console    serve the browser console instead (see gti-relay console --help)
   --seed <n>   dataset seed (default 1)
   -h, --help   show this help`
 
 /** Run `demo`. */
 export async function demoCommand(args: string[], ctx: CliContext): Promise<number> {
+  if (args.includes('--console')) {
+    const { consoleCommand } = await import('./console-command.ts')
+    return consoleCommand(
+      args.filter((arg) => arg !== '--console' && arg !== '--once'),
+      ctx,
+    )
+  }
   const { values } = parseFlags({
     args,
     options: {

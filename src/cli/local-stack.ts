@@ -6,6 +6,7 @@
  */
 import type { DestinationStream } from 'pino'
 import { parseSettings } from '../config/settings.ts'
+import type { ConsoleOptions } from '../console/console-options.ts'
 import { createLogger } from '../logging/create-logger.ts'
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../simulator/index.ts'
 import { type RunningRelay, startRelayServer } from '../start-relay-server.ts'
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   logLevel?: string
   /** Where relay log lines go (JSON lines). */
   logStream: DestinationStream
+  /** Serve the browser console from the relay, given the running simulator (the `console` command). */
+  console?: (sim: RunningSimulator) => ConsoleOptions
 }
 
 /** A running simulator and relay. */
@@ -47,7 +50,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     })
     relay = await startRelayServer(
       { ...settings, host: options.relayHost ?? '127.0.0.1', port: options.relayPort ?? 0 },
-      { logger },
+      options.console === undefined ? { logger } : { logger, console: options.console(sim) },
     )
   } catch (error) {
     await sim.close()

@@ -22,6 +22,7 @@ Commands:
   tiles                      the dashboard tiles a relay serves
   tile ID [--period P]       one tile's data as a table
   demo                       simulator + relay + sample lookups in one go
+  console                    simulator + relay + the browser console
   help [command]             this help, or a command's
 
 Run \`gti-relay <command> --help\` for its options.
@@ -37,6 +38,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   tiles: async () => (await import('./tiles-command.ts')).tilesCommand,
   tile: async () => (await import('./tiles-command.ts')).tileCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
+  console: async () => (await import('./console-command.ts')).consoleCommand,
 }
 
 /** Run the command line `args` (without the node and script paths); resolves the exit code. */

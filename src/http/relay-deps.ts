@@ -7,6 +7,7 @@ import type { Logger } from 'pino'
 import type { KeyResolver } from '../auth/index.ts'
 import type { Clock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
+import type { ConsoleOptions } from '../console/console-options.ts'
 import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
 import type { TilesUpstream } from '../tiles/index.ts'
 import type { AudienceSource } from './audience.ts'
@@ -33,4 +34,6 @@ export interface RelayDeps {
     encrypted: boolean
     raw: unknown
   }) => AudienceSource
+  /** Serve the browser console at `/console`; set only by the `console` command, never by the server or Lambda entries. */
+  console?: ConsoleOptions
 }
