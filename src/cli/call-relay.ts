@@ -16,13 +16,13 @@ export interface RelayAnswer {
 const ANSWER_TIMEOUT_MS = 60_000
 
 /**
- * POST `observables` to `<relayUrl><path>` with the token.
+ * POST `observables` (or, for `/respond/trigger`, the action object) to `<relayUrl><path>` with the token.
  * @throws CliError when the relay cannot be reached or does not answer JSON.
  */
 export async function callRelay(
   relayUrl: string,
-  path: '/observe/observables' | '/refer/observables',
-  observables: readonly RequestedObservable[],
+  path: `/${string}`,
+  observables: readonly RequestedObservable[] | Readonly<Record<string, string>>,
   token: string,
 ): Promise<RelayAnswer> {
   let response: Response

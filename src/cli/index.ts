@@ -4,6 +4,7 @@
  */
 export type { CliContext, Command } from './cli-context.ts'
 export { CliError, UsageError } from './cli-errors.ts'
+export { formatDeliberateAnswer } from './format-deliberate.ts'
 export { formatErrors, hasFatalError } from './format-errors.ts'
 export { formatObserveAnswer } from './format-observe.ts'
 export { formatReferAnswer } from './format-refer.ts'

@@ -18,8 +18,8 @@ import { createStyle, type Style } from './text-layout.ts'
 
 /** How one lookup command differs from the other. */
 export interface LookupCommand {
-  name: 'observe' | 'refer'
-  path: '/observe/observables' | '/refer/observables'
+  name: 'observe' | 'refer' | 'deliberate'
+  path: '/observe/observables' | '/refer/observables' | '/deliberate/observables'
   help: string
   format(answer: unknown, requested: readonly RequestedObservable[], style: Style): string[]
 }

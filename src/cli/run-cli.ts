@@ -19,6 +19,7 @@ Commands:
   token                      print a development configuration token
   observe TYPE VALUE...      sightings and indicators from a relay
   refer TYPE VALUE...        portal links from a relay
+  deliberate TYPE VALUE...   verdicts and judgements from a relay
   demo                       simulator + relay + sample lookups in one go
   help [command]             this help, or a command's
 
@@ -32,6 +33,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   token: async () => (await import('./token-command.ts')).tokenCommand,
   observe: async () => (await import('./observe-command.ts')).observeCommand,
   refer: async () => (await import('./refer-command.ts')).referCommand,
+  deliberate: async () => (await import('./deliberate-command.ts')).deliberateCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
 }
 

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { Settings } from '../config/settings.ts'
 import type { CallTarget, TimeLimit } from './classify-failure.ts'
 import {
@@ -37,6 +37,9 @@ import {
   EventsQueryAnswerSchema,
 } from './schemas.ts'
 
+// Never used to parse: a resolve answer is read only for its status.
+const EmptyAnswerSchema = z.unknown()
+
 /** Who is calling and until when. */
 export interface CallContext {
   /** The caller's ThreatINSIGHT API key (sent as `Authorization: IBToken <key>`). */
@@ -56,6 +59,21 @@ export interface EventsQuery {
   /** ISO-8601, exclusive. */
   endDate: string
   limit: number
+}
+
+/** One page of {@link GtiClient.detectionsPage}. */
+export interface DetectionsPageQuery {
+  /** The observable's value (`indicator_value`). */
+  value: string
+  offset: number
+  limit: number
+}
+
+/** What {@link GtiClient.resolveDetection} writes. */
+export interface ResolveDetection {
+  detectionUuid: string
+  resolution: 'true_positive_mitigated' | 'true_positive_no_action' | 'false_positive'
+  comment: string
 }
 
 /** One DHCP lookup target. */
@@ -80,6 +98,17 @@ export interface GtiClient {
   readonly hasEvents: boolean
   /** `POST <entity>/entity/tracking/bulk/get/ip`; an empty list answers empty without a call. */
   dhcp(call: CallContext, entities: readonly DhcpEntity[]): Promise<DhcpAnswer>
+  /**
+   * One page of an observable's active detections with their indicators and rules:
+   * `GET <detections>/detections?indicator_value=<value>&status=active&include=indicators&include=rules&limit=<limit>&offset=<offset>`.
+   * Every caller pages the same way, so concurrent lookups of one observable share each page.
+   */
+  detectionsPage(call: CallContext, page: DetectionsPageQuery): Promise<DetectionsAnswer>
+  /**
+   * `PUT <detections>/detections/<uuid>/resolve` with `{resolution, resolution_comment}`;
+   * ThreatINSIGHT answers an empty body on success.
+   */
+  resolveDetection(call: CallContext, resolve: ResolveDetection): Promise<void>
   /** A cheap authenticated call (`GET <detections>/detections?limit=1`) proving the key. */
   probe(call: CallContext): Promise<void>
   /** Closes the pools the client created; later calls throw. */
@@ -127,10 +156,12 @@ interface Address {
 }
 
 interface UpstreamRequest<T> {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PUT'
   url: Address
   body?: string
   schema: z.ZodType<T>
+  /** A write whose success is an empty body (200 or 204): the body is not parsed. */
+  emptyAnswer?: boolean
 }
 
 type Outcome<T> =
@@ -248,6 +279,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
         return { ok: false, error: malformedError(target, tooLarge, attempt, statusCode) }
       }
       const raw = await readCappedBody(body, maxAnswerBytes)
+      if (request.emptyAnswer === true) return { ok: true, value: undefined as T }
       if (raw === TOO_LARGE) {
         return { ok: false, error: malformedError(target, tooLarge, attempt, statusCode) }
       }
@@ -431,6 +463,25 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
       })
       const url = endpoint(entityBase, 'entity/tracking/bulk/get/ip')
       return send(call, { method: 'POST', url, body, schema: DhcpAnswerSchema })
+    },
+    detectionsPage(call, { value, offset, limit }) {
+      const url = endpoint(detectionsBase, 'detections', [
+        ['indicator_value', value],
+        ['status', 'active'],
+        ['include', 'indicators'],
+        ['include', 'rules'],
+        ['limit', String(limit)],
+        ['offset', String(offset)],
+      ])
+      return send(call, { method: 'GET', url, schema: DetectionsAnswerSchema })
+    },
+    async resolveDetection(call, { detectionUuid, resolution, comment }) {
+      const path = `detections/${encodeURIComponent(detectionUuid)}/resolve`
+      const body = JSON.stringify({ resolution, resolution_comment: comment })
+      // Not through `endpoint`: its cache is for fixed paths, and this one holds a uuid.
+      const resolved = new URL(path, detectionsBase)
+      const url = { origin: resolved.origin, path: resolved.pathname, href: resolved.href }
+      await send(call, { method: 'PUT', url, body, schema: EmptyAnswerSchema, emptyAnswer: true })
     },
     async probe(call) {
       const url = endpoint(detectionsBase, 'detections', [['limit', '1']])

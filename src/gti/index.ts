@@ -5,10 +5,12 @@
 export type { CallTarget, TimeLimit } from './classify-failure.ts'
 export type {
   CallContext,
+  DetectionsPageQuery,
   DhcpEntity,
   EventsQuery,
   GtiClient,
   GtiClientOptions,
+  ResolveDetection,
 } from './gti-client.ts'
 export { createGtiClient, DEFAULT_MAX_ANSWER_BYTES } from './gti-client.ts'
 export type { GtiErrorDetails, GtiErrorKind } from './gti-error.ts'

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import type { TokenClaims } from '../auth/index.ts'
+import { deliberateRequest } from '../deliberate/deliberate-request.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
@@ -21,6 +22,7 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH',
 export const RELAY_ROUTES = [
   { method: 'POST', url: '/health' },
   { method: 'POST', url: '/observe/observables' },
+  { method: 'POST', url: '/deliberate/observables' },
   { method: 'POST', url: '/refer/observables' },
   { method: 'POST', url: '/version' },
   { method: 'GET', url: '/watchdog' },
@@ -76,10 +78,43 @@ export function registerRoutes(
           upstream: gti,
           portalUrl: settings.gti.portalUrl,
           lookbackDays: settings.gti.eventsLookbackDays,
+          judgementValidDays: settings.deliberate.judgementValidDays,
+          maxDetections: settings.deliberate.maxDetections,
           concurrency: settings.limits.observeConcurrency,
           timeoutMs: settings.limits.requestTimeoutMs,
           now: () => deps.clock.now(),
           newId,
+        },
+        abort.signal,
+      )
+      return envelope(result.data, [...warnings, ...result.errors])
+    },
+
+    '/deliberate/observables': async (request) => {
+      const claims = await authenticate(request)
+      const { observables, warnings } = parseObservables(
+        parseJsonBody(request.body),
+        settings.limits.maxObservables,
+      )
+      if (observables.length === 0) return envelope({}, warnings)
+      const abort = new AbortController()
+      request.raw.once('close', () => {
+        if (!request.raw.complete || request.raw.destroyed) abort.abort()
+      })
+      const result = await deliberateRequest(
+        {
+          observables,
+          apiKey: claims.apiKey,
+          allowTestAccounts: claims.allowTestAccounts,
+        },
+        {
+          upstream: gti,
+          portalUrl: settings.gti.portalUrl,
+          validDays: settings.deliberate.judgementValidDays,
+          maxDetections: settings.deliberate.maxDetections,
+          concurrency: settings.limits.observeConcurrency,
+          timeoutMs: settings.limits.requestTimeoutMs,
+          now: () => deps.clock.now(),
         },
         abort.signal,
       )

@@ -38,7 +38,7 @@ describe('module_type.json', () => {
     const ids = moduleType.capabilities.map((c: { id: string }) => c.id).sort()
     const families = [...new Set(xdrApis().map((api) => api.split('/')[0]))].sort()
     assert.deepEqual(ids, families)
-    assert.deepEqual(ids, ['health', 'observe', 'refer'])
+    assert.deepEqual(ids, ['deliberate', 'health', 'observe', 'refer'])
   })
 
   test('authentication: an RS256 configuration token from an allowed XDR host', () => {

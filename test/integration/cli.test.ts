@@ -189,3 +189,22 @@ describe('lookups with --local', () => {
     assert.ok(run.stderr.startsWith('gti-relay: observe needs a type and at least one value'))
   })
 })
+
+describe('deliberate from the command line', () => {
+  test('deliberate --local prints the verdict of each observable', async () => {
+    const run = await runBin(['deliberate', '--local', 'ip', '45.77.51.101', '203.0.113.254'])
+    assert.equal(run.code, 0, `deliberate --local exit code; stderr: ${run.stderr}`)
+    assert.ok(run.stdout.startsWith('Verdicts\n'), run.stdout)
+    assert.match(run.stdout, /^ {2}ip {2}45\.77\.51\.101 {3}(Malicious|Suspicious) +until \d{4}-/m)
+    assert.match(run.stdout, /^ {2}ip {2}203\.0\.113\.254 {2}no verdict/m)
+    assert.match(run.stdout, /^Judgements \(\d+\)$/m)
+  })
+
+  test('deliberate --local --json prints the raw verdicts and judgements', async () => {
+    const run = await runBin(['deliberate', '--local', '--json', 'ip', '45.77.51.101'])
+    assert.equal(run.code, 0)
+    const answer = JSON.parse(run.stdout)
+    assert.equal(answer.data.verdicts.count, 1)
+    assert.ok(answer.data.judgements.count >= 1)
+  })
+})
