@@ -9,9 +9,10 @@ import type { Clock } from './clock.ts'
 import type { Settings } from './config/settings.ts'
 import type { AudienceSource } from './http/audience.ts'
 import type { ObserveUpstream, UpstreamCall } from './observe/upstream.ts'
+import type { RespondUpstream } from './respond/upstream.ts'
 
 /** ThreatINSIGHT as the routes use it. */
-export interface RelayUpstream extends ObserveUpstream {
+export interface RelayUpstream extends ObserveUpstream, RespondUpstream {
   /** One cheap authenticated call that proves the key. */
   probe(call: UpstreamCall): Promise<void>
 }

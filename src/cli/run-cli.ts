@@ -20,6 +20,8 @@ Commands:
   observe TYPE VALUE...      sightings and indicators from a relay
   refer TYPE VALUE...        portal links from a relay
   deliberate TYPE VALUE...   verdicts and judgements from a relay
+  respond TYPE VALUE...      the response actions a relay offers
+  trigger ACTION TYPE VALUE  run one response action (resolves detections)
   demo                       simulator + relay + sample lookups in one go
   help [command]             this help, or a command's
 
@@ -34,6 +36,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   observe: async () => (await import('./observe-command.ts')).observeCommand,
   refer: async () => (await import('./refer-command.ts')).referCommand,
   deliberate: async () => (await import('./deliberate-command.ts')).deliberateCommand,
+  respond: async () => (await import('./respond-command.ts')).respondCommand,
+  trigger: async () => (await import('./respond-command.ts')).triggerCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
 }
 

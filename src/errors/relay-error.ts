@@ -20,6 +20,8 @@ export type RelayErrorCode =
   | 'method not allowed'
   | 'payload too large'
   | 'internal error'
+  | 'permission denied'
+  | 'response actions disabled'
 
 /** `fatal` when nothing could be answered, `warning` when it sits next to data. */
 export type RelayErrorType = 'fatal' | 'warning'

@@ -12,6 +12,8 @@ import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import type { RelayDeps } from '../relay-deps.ts'
+import { respondObservables } from '../respond/respond-observables.ts'
+import { triggerAction } from '../respond/trigger.ts'
 import { envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { parseJsonBody } from './read-body.ts'
@@ -24,6 +26,8 @@ export const RELAY_ROUTES = [
   { method: 'POST', url: '/observe/observables' },
   { method: 'POST', url: '/deliberate/observables' },
   { method: 'POST', url: '/refer/observables' },
+  { method: 'POST', url: '/respond/observables' },
+  { method: 'POST', url: '/respond/trigger' },
   { method: 'POST', url: '/version' },
   { method: 'GET', url: '/watchdog' },
 ] as const
@@ -36,6 +40,21 @@ export function registerRoutes(
 ): void {
   const { settings, gti } = deps
   const newId = deps.newId ?? randomUUID
+
+  const respondDeps = () => ({
+    upstream: gti,
+    maxDetections: settings.deliberate.maxDetections,
+    concurrency: settings.limits.observeConcurrency,
+    timeoutMs: settings.limits.requestTimeoutMs,
+    now: () => deps.clock.now(),
+  })
+  const closeSignal = (request: FastifyRequest): AbortSignal => {
+    const abort = new AbortController()
+    request.raw.once('close', () => {
+      if (!request.raw.complete || request.raw.destroyed) abort.abort()
+    })
+    return abort.signal
+  }
 
   const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => unknown> = {
     '/health': async (request) => {
@@ -128,6 +147,42 @@ export function registerRoutes(
         settings.limits.maxObservables,
       )
       return envelope(referLinks(observables, settings.gti.portalUrl), warnings)
+    },
+
+    '/respond/observables': async (request) => {
+      const claims = await authenticate(request)
+      const { observables, warnings } = parseObservables(
+        parseJsonBody(request.body),
+        settings.limits.maxObservables,
+      )
+      const result = await respondObservables(
+        {
+          observables,
+          apiKey: claims.apiKey,
+          allowTestAccounts: claims.allowTestAccounts,
+          enabled: claims.enableResponseActions === true,
+        },
+        respondDeps(),
+        closeSignal(request),
+      )
+      return envelope(result.data, [...warnings, ...result.errors])
+    },
+
+    '/respond/trigger': async (request) => {
+      const claims = await authenticate(request)
+      const result = await triggerAction(
+        {
+          body: () => parseJsonBody(request.body),
+          apiKey: claims.apiKey,
+          allowTestAccounts: claims.allowTestAccounts,
+          enabled: claims.enableResponseActions === true,
+        },
+        { ...respondDeps(), version: deps.version },
+        closeSignal(request),
+      )
+      // The relay's only writes: one audit line each, with a hash of the value and no secret.
+      request.log.info({ responseAction: result.audit }, 'response action')
+      return envelope({ status: result.status }, result.errors)
     },
 
     '/version': async () => ({ version: deps.version }),
