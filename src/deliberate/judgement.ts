@@ -3,7 +3,7 @@
  * (deliberate.md, Judgement).
  * @module
  */
-import { encodePathSegment, mapSeverity, ruleUrl, SCHEMA_VERSION, SOURCE } from '../ctim/index.ts'
+import { attackReferences, mapSeverity, ruleUrl, SCHEMA_VERSION, SOURCE } from '../ctim/index.ts'
 import type { KeptDetection } from '../detections/keep-detections.ts'
 import type { Rule } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
@@ -14,7 +14,6 @@ import type {
   HighMedLow,
   Judgement,
   JudgementContext,
-  JudgementReference,
 } from './types.ts'
 import { uuidV5 } from './uuid-v5.ts'
 import { judgementValidTime } from './valid-time.ts'
@@ -56,23 +55,6 @@ export function confidenceOf(rule: Rule): HighMedLow {
   const mapped = mapSeverity(rule.confidence)
   if (mapped === undefined) return 'Unknown'
   return mapped === 'Critical' ? 'High' : mapped
-}
-
-const ATTACK_ID_FIELDS = ['primary_attack_id', 'secondary_attack_id'] as const
-
-function attackReferences(rule: Rule): JudgementReference[] {
-  const ids = ATTACK_ID_FIELDS.map((field) => rule[field]).filter(
-    (id): id is string => typeof id === 'string' && id.trim() !== '',
-  )
-  return [...new Set(ids)].map((id) => ({
-    source_name: 'MITRE ATT&CK',
-    description: `MITRE ATT&CK technique ${cutText(id, 100)}, named by the detection rule.`,
-    external_id: cutText(id, MAX_REFERENCE),
-    url: cutText(
-      `https://attack.mitre.org/techniques/${id.split('.').map(encodePathSegment).join('/')}/`,
-      MAX_REFERENCE,
-    ),
-  }))
 }
 
 function reasonOf(rule: Rule, detections: readonly KeptDetection[], accounts: number): string {

@@ -53,14 +53,17 @@ export async function runPerObservable<T>(
   const limit = observables.length > options.concurrency ? pLimit(options.concurrency) : undefined
   const results: (PerObservable<T> | undefined)[] = new Array(observables.length)
   const budget: RequestBudget = { signal: abort.signal, deadlineMs }
+  // Set at the deadline: results that come later are dropped, the answer is what was complete.
+  let closed = false
   const runs = observables.map((observable, index) => {
     const task = async () => {
       if (abort.signal.aborted) return
       try {
         const value = await work(observable, budget)
-        results[index] ??= { ok: true, value }
+        if (!closed) results[index] = { ok: true, value }
       } catch (error) {
-        results[index] ??= {
+        if (closed) return
+        results[index] = {
           ok: false,
           error: new RelayError(
             'internal error',
@@ -73,14 +76,13 @@ export async function runPerObservable<T>(
     return limit === undefined ? task() : limit(task)
   })
   const winner = await Promise.race([Promise.all(runs), timedOut])
+  closed = true
   clearTimeout(timer)
   options.signal?.removeEventListener('abort', onOuterAbort)
   limit?.clearQueue()
   if (winner === 'timed out') abort.abort(new Error('relay request deadline reached'))
   return observables.map((observable, index) => {
     const result = results[index]
-    // Late results are dropped: the answer is what was complete at the deadline.
-    results[index] = { ok: false, error: new RelayError('gateway timeout', '') }
     return (
       result ?? {
         ok: false,

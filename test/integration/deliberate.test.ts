@@ -197,3 +197,29 @@ describe('deliberate with the default detections cap (1000)', () => {
     assert.deepEqual(res.body.data.judgements.docs[0].external_ids, [VERDICT_RULES.pagedOne])
   })
 })
+
+describe('deliberate under the request deadline', () => {
+  let short: Harness
+  before(async () => {
+    short = await startHarness({
+      sim: { dataset: verdictDataset() },
+      env: { REQUEST_TIMEOUT_MS: '1000' },
+    })
+  })
+  after(async () => {
+    await short.close()
+  })
+
+  test('a hanging lookup costs only its observable, with a gateway timeout warning', async () => {
+    const res = await short.post('/deliberate/observables', [
+      { type: 'domain', value: 'hang.fault.test' },
+      O.malicious,
+    ])
+    assert.equal(res.status, 200)
+    assert.equal(res.body.data.verdicts.docs[0].observable.value, O.malicious.value)
+    assert.equal(res.body.errors.length, 1)
+    assert.equal(res.body.errors[0].code, 'gateway timeout')
+    assert.equal(res.body.errors[0].type, 'warning')
+    assert.match(res.body.errors[0].message, /hang\.fault\.test/)
+  })
+})
