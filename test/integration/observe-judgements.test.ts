@@ -58,14 +58,17 @@ describe('observe answers judgements and verdicts', () => {
     assert.equal(sightingOf.length, data.sightings.docs.filter(isAttached).length)
   })
 
-  test('an observe and a deliberate of one observable sent together make one detections call', async () => {
+  test('an observe, a deliberate and a respond listing of one observable sent together make one detections call', async () => {
     h.sim.resetStats()
-    const [observed, deliberated] = await Promise.all([
+    const respondToken = await h.token({ GTI_ENABLE_RESPONSE_ACTIONS: true })
+    const [observed, deliberated, listed] = await Promise.all([
       h.post('/observe/observables', [IP]),
       h.post('/deliberate/observables', [IP]),
+      h.post('/respond/observables', [IP], { token: respondToken }),
     ])
     assert.equal(observed.status, 200)
     assert.ok(deliberated.body.data.verdicts.count === 1)
+    assert.equal(listed.body.data.length, 3)
     assert.equal(h.sim.stats().byRoute.detections, 1)
 
     // Asked one after the other, each makes its own call: the sharing above is real.
