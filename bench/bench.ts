@@ -23,6 +23,7 @@ import {
   type SimulatorStats,
   startSimulator,
 } from '../src/simulator/index.ts'
+import { formatDeliberateLatency, measureDeliberateLatency } from './bench-deliberate.ts'
 import { benchObservables } from './bench-observables.ts'
 import { measureTiles, tileLatencyLines } from './bench-tiles.ts'
 import { parseFlags, usageError } from './command-line.ts'
@@ -203,10 +204,10 @@ async function measureLoad(
   sim: RunningSimulator,
   relay: RelayChild,
   token: string,
-  route: 'observe' | 'refer',
+  route: 'observe' | 'deliberate' | 'refer',
   observables: readonly SampleObservable[],
 ): Promise<LoadRow> {
-  const path = route === 'observe' ? '/observe/observables' : '/refer/observables'
+  const path = `/${route}/observables`
   const base = {
     url: `${relay.url}${path}`,
     method: 'POST' as const,
@@ -216,7 +217,9 @@ async function measureLoad(
     verifyBody:
       route === 'observe'
         ? (body: string) => body.includes('"sightings"') && !body.includes('"errors"')
-        : (body: string) => body.includes('"data":[{') && !body.includes('"errors"'),
+        : route === 'deliberate'
+          ? (body: string) => body.startsWith('{"data":{') && !body.includes('"errors"')
+          : (body: string) => body.includes('"data":[{') && !body.includes('"errors"'),
   }
   // A short unreported run first, so the JIT and the pools are warm.
   await runLoad({ ...base, durationS: quick ? 1 : 2 })
@@ -244,7 +247,12 @@ async function measureLoad(
     relayCpuPercent,
     parentCpuPercent,
     relayCpuMsPerRequest: round(relayCpuMs / Math.max(1, result.total), 2),
-    target: route === 'observe' ? `>= ${TARGETS.observeRequestsPerS} req/s, 0 errors` : '0 errors',
+    target:
+      route === 'observe'
+        ? `>= ${TARGETS.observeRequestsPerS} req/s, 0 errors`
+        : route === 'deliberate'
+          ? `>= observe's req/s, 0 errors`
+          : '0 errors',
     pass,
   }
 }
@@ -313,6 +321,12 @@ async function main(): Promise<void> {
       )
     }
 
+    const deliberateLatency = await measureDeliberateLatency(sim, relay, token, dataset, {
+      runs,
+      latencyMs,
+    })
+    for (const line of formatDeliberateLatency(deliberateLatency, latencyMs)) console.log(line)
+
     await sim.close()
     sim = await startSimulator({ dataset, latencyMs: 0, keyFile, port })
     const candidates = benchObservables(dataset, 200)
@@ -324,8 +338,14 @@ async function main(): Promise<void> {
     if (answering.length === 0) throw new Error('no observable answered sightings: nothing to load')
     const loads = [
       await measureLoad(sim, relay, token, 'observe', answering),
+      await measureLoad(sim, relay, token, 'deliberate', answering),
       await measureLoad(sim, relay, token, 'refer', answering),
     ]
+    // Deliberate makes one upstream call where observe makes several: it should be the faster.
+    const [observeLoad, deliberateLoad] = loads
+    if (observeLoad !== undefined && deliberateLoad !== undefined) {
+      deliberateLoad.pass &&= deliberateLoad.requestsPerS >= observeLoad.requestsPerS
+    }
     console.log(
       'route   |    req/s | p50 ms | p99 ms | requests | non-2xx | errors | not real | calls/req | cpu relay/parent | relay cpu ms/req | target',
     )
@@ -373,6 +393,7 @@ async function main(): Promise<void> {
 
     const failed = [
       ...latency.filter((row) => !row.pass).map((row) => `observe ${row.observables}`),
+      ...deliberateLatency.filter((row) => !row.pass).map((row) => `deliberate ${row.observables}`),
       ...loads.filter((row) => !row.pass).map((row) => `${row.route} load`),
       ...(rssPass ? [] : ['rss']),
       ...tiles.rows.filter((row) => !row.pass).map((row) => `tiles ${row.period} ${row.phase}`),
@@ -401,6 +422,7 @@ async function main(): Promise<void> {
       },
       targets: TARGETS,
       latency,
+      deliberateLatency,
       throughput: { answeringObservables: answering.length, candidates: candidates.length, loads },
       tiles: tiles.rows,
       memory: { rssStartMb, rssAfterLoadMb: rssAfterMb, pass: rssPass },

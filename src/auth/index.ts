@@ -24,6 +24,7 @@ export {
   DEFAULT_ENTITIES_LIMIT,
   MAX_ENTITIES_LIMIT,
   parseAllowTestAccounts,
+  parseEnableResponseActions,
   parseEntitiesLimit,
   type TokenClaims,
 } from './token-claims.ts'

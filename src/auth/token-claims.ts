@@ -12,6 +12,8 @@ export interface TokenClaims {
   entitiesLimit: number
   /** Whether events of the Demo and Training accounts are kept. */
   allowTestAccounts: boolean
+  /** Whether the response actions (resolving detections) are on: `GTI_ENABLE_RESPONSE_ACTIONS`; absent is off. */
+  enableResponseActions?: boolean
 }
 
 /** Limit used when the claim is absent, unusable or not positive. */
@@ -50,3 +52,6 @@ export function parseAllowTestAccounts(value: unknown): boolean {
   if (value === true || value === 1) return true
   return typeof value === 'string' && YES_STRINGS.has(value.toLowerCase())
 }
+
+/** `GTI_ENABLE_RESPONSE_ACTIONS`: read as `GTI_ALLOW_TEST_ACCOUNTS` is; absent means off. */
+export const parseEnableResponseActions: (value: unknown) => boolean = parseAllowTestAccounts

@@ -28,7 +28,12 @@ import {
 } from './auth-reasons.ts'
 import { jwksUrlForHost, matchAllowedJwksHost } from './jwks-host.ts'
 import type { KeyResolver } from './key-resolver.ts'
-import { parseAllowTestAccounts, parseEntitiesLimit, type TokenClaims } from './token-claims.ts'
+import {
+  parseAllowTestAccounts,
+  parseEnableResponseActions,
+  parseEntitiesLimit,
+  type TokenClaims,
+} from './token-claims.ts'
 import type { VerifiedTokenCache } from './verified-token-cache.ts'
 
 /** What verification needs besides the header. */
@@ -183,5 +188,9 @@ function settingsFrom(payload: JWTPayload): TokenClaims {
     apiKey,
     entitiesLimit: parseEntitiesLimit(payload.CTR_ENTITIES_LIMIT),
     allowTestAccounts: parseAllowTestAccounts(payload.GTI_ALLOW_TEST_ACCOUNTS),
+    // Set only when on: the claims of a token without response actions are as they were.
+    ...(parseEnableResponseActions(payload.GTI_ENABLE_RESPONSE_ACTIONS)
+      ? { enableResponseActions: true }
+      : {}),
   }
 }

@@ -12,6 +12,9 @@ export type RelayPath =
   | '/tiles'
   | '/tiles/tile'
   | '/tiles/tile-data'
+  | '/deliberate/observables'
+  | '/respond/observables'
+  | '/respond/trigger'
 
 /** What the relay answered. */
 export interface RelayAnswer {

@@ -33,8 +33,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   sim: RunningSimulator
   relay: RunningRelay
-  /** A configuration token for this relay, signed by the simulator. */
-  token(ttlSeconds?: number): Promise<string>
+  /** A configuration token for this relay, signed by the simulator, with `extraClaims` added. */
+  token(ttlSeconds?: number, extraClaims?: Record<string, unknown>): Promise<string>
   close(): Promise<void>
 }
 
@@ -59,10 +59,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     sim,
     relay,
-    token: (ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS) =>
-      sim.signToken(
-        tokenClaims({ aud: relay.url, key: sim.apiKey, ttlSeconds }, Math.floor(Date.now() / 1000)),
-      ),
+    token: (ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, extraClaims = {}) =>
+      sim.signToken({
+        ...tokenClaims(
+          { aud: relay.url, key: sim.apiKey, ttlSeconds },
+          Math.floor(Date.now() / 1000),
+        ),
+        ...extraClaims,
+      }),
     close: async () => {
       await relay.close()
       await sim.close()

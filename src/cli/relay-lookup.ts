@@ -5,7 +5,7 @@
  * @module
  */
 import { SUPPORTED_TYPES } from '../observables/observable.ts'
-import { callRelay, type RelayAnswer } from './call-relay.ts'
+import { callRelay, type RelayAnswer, type RelayPath } from './call-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { UsageError } from './cli-errors.ts'
 import { DEFAULT_RELAY_URL, DEFAULT_SIMULATOR_URL, DEFAULT_TOKEN_TTL_SECONDS } from './defaults.ts'
@@ -18,10 +18,17 @@ import { createStyle, type Style } from './text-layout.ts'
 
 /** How one lookup command differs from the other. */
 export interface LookupCommand {
-  name: 'observe' | 'refer'
-  path: '/observe/observables' | '/refer/observables'
+  name: 'observe' | 'refer' | 'deliberate' | 'respond' | 'trigger'
+  path: RelayPath
   help: string
   format(answer: unknown, requested: readonly RequestedObservable[], style: Style): string[]
+  /** Claims added to the tokens the CLI mints (the response actions need theirs on). */
+  extraClaims?: Record<string, unknown>
+  /** The request body from the positionals; default `TYPE VALUE...` as a list of observables. */
+  body?(positionals: string[]): {
+    payload: Readonly<Record<string, string>>
+    requested: RequestedObservable[]
+  }
 }
 
 /** The flags both lookup commands take, for their help texts. */
@@ -58,7 +65,11 @@ export async function runLookup(
     ctx.out(`${command.help}\n`)
     return 0
   }
-  const observables = readObservables(command.name, positionals)
+  const { payload, requested: observables } = command.body?.(positionals) ?? {
+    payload: undefined,
+    requested: readObservables(command.name, positionals),
+  }
+  const body = payload ?? observables
   if (values.local) {
     for (const flag of ['relay', 'token', 'simulator'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--local cannot be used with --${flag}`)
@@ -69,7 +80,8 @@ export async function runLookup(
   if (values.local) {
     const stack = await startLocalStack({ logStream: { write: (line) => ctx.err(line) } })
     try {
-      answer = await callRelay(stack.relay.url, command.path, observables, await stack.token())
+      const token = await stack.token(undefined, command.extraClaims)
+      answer = await callRelay(stack.relay.url, command.path, body, token)
     } finally {
       await stack.close()
     }
@@ -79,14 +91,14 @@ export async function runLookup(
     const token =
       values.token ??
       nonEmpty(ctx.env.GTI_RELAY_TOKEN) ??
-      (await mintTokenFromSimulator(
-        simulatorUrl,
-        tokenClaims(
+      (await mintTokenFromSimulator(simulatorUrl, {
+        ...tokenClaims(
           { aud: relayUrl, ttlSeconds: DEFAULT_TOKEN_TTL_SECONDS },
           Math.floor(Date.now() / 1000),
         ),
-      ))
-    answer = await callRelay(relayUrl, command.path, observables, token)
+        ...command.extraClaims,
+      }))
+    answer = await callRelay(relayUrl, command.path, body, token)
   }
 
   if (values.json) {
@@ -100,7 +112,8 @@ export async function runLookup(
   return answer.status === 200 && !hasFatalError(answer.body) ? 0 : 1
 }
 
-function readObservables(name: string, positionals: string[]): RequestedObservable[] {
+/** `TYPE VALUE...` as observables; a usage error names what is wrong. */
+export function readObservables(name: string, positionals: string[]): RequestedObservable[] {
   const [type, ...values] = positionals
   if (type === undefined || values.length === 0) {
     throw new UsageError(

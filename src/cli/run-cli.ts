@@ -19,6 +19,9 @@ Commands:
   token                      print a development configuration token
   observe TYPE VALUE...      sightings and indicators from a relay
   refer TYPE VALUE...        portal links from a relay
+  deliberate TYPE VALUE...   verdicts and judgements from a relay
+  respond TYPE VALUE...      the response actions a relay offers
+  trigger ACTION TYPE VALUE  run one response action (resolves detections)
   tiles                      the dashboard tiles a relay serves
   tile ID [--period P]       one tile's data as a table
   demo                       simulator + relay + sample lookups in one go
@@ -35,6 +38,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   token: async () => (await import('./token-command.ts')).tokenCommand,
   observe: async () => (await import('./observe-command.ts')).observeCommand,
   refer: async () => (await import('./refer-command.ts')).referCommand,
+  deliberate: async () => (await import('./deliberate-command.ts')).deliberateCommand,
+  respond: async () => (await import('./respond-command.ts')).respondCommand,
+  trigger: async () => (await import('./respond-command.ts')).triggerCommand,
   tiles: async () => (await import('./tiles-command.ts')).tilesCommand,
   tile: async () => (await import('./tiles-command.ts')).tileCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,

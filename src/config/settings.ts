@@ -57,6 +57,13 @@ export interface Settings {
     /** Honour X-Forwarded-Proto / X-Forwarded-Host when deriving the audience. */
     trustProxy: boolean
   }
+  /** Verdicts and judgements (deliberate.md). */
+  deliberate: {
+    /** Days a judgement stays valid after its detections were last seen. */
+    judgementValidDays: number
+    /** Detections read per observable for judgements, response actions and observe. */
+    maxDetections: number
+  }
   tiles: {
     /** Detections read per tile query; more are left out with a warning. */
     maxDetections: number
@@ -134,6 +141,8 @@ const envSchema = z.object({
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
   OBSERVE_CONCURRENCY: intIn(1, 1000).default(100),
+  GTI_JUDGEMENT_VALID_DAYS: intIn(1, 365).default(30),
+  GTI_DELIBERATE_MAX_DETECTIONS: intIn(1, 10_000).default(1000),
 })
 
 /** A setting that cannot be used; the message names it. */
@@ -185,6 +194,10 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       trustProxy: e.TRUST_PROXY,
     },
     tiles: { maxDetections: e.GTI_TILES_MAX_DETECTIONS },
+    deliberate: {
+      judgementValidDays: e.GTI_JUDGEMENT_VALID_DAYS,
+      maxDetections: e.GTI_DELIBERATE_MAX_DETECTIONS,
+    },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxObservables: e.MAX_OBSERVABLES,

@@ -3,6 +3,7 @@
  * relationships and the answer bundle.
  * @module
  */
+export { attackReferences, attackUrl } from './attack-references.ts'
 export { buildBundle } from './bundle.ts'
 export { SCHEMA_VERSION, SOURCE } from './constants.ts'
 export { buildDataTable } from './data-table.ts'

@@ -65,3 +65,32 @@ describe('mapIndicator', () => {
     )
   })
 })
+
+describe('mapIndicator ATT&CK references (observe.md v2 rule 4)', () => {
+  test('one per non-empty technique id of the rule, after the rule page', () => {
+    const indicator = mapIndicator(
+      makeRule({ uuid: 'r', primary_attack_id: 'T1105', secondary_attack_id: 'T1071.001' }),
+      { portalUrl: PORTAL },
+    )
+    assert.deepEqual(
+      indicator.external_references.map((ref) => [ref.source_name, ref.external_id, ref.url]),
+      [
+        ['Gigamon ThreatINSIGHT', 'r', `${PORTAL}/detections/rules/r`],
+        ['MITRE ATT&CK', 'T1105', 'https://attack.mitre.org/techniques/T1105/'],
+        ['MITRE ATT&CK', 'T1071.001', 'https://attack.mitre.org/techniques/T1071/001/'],
+      ],
+    )
+  })
+  test('empty, null or repeated ids add nothing', () => {
+    for (const [primary, secondary] of [
+      ['', null],
+      [null, '  '],
+      [undefined, undefined],
+    ]) {
+      const rule = makeRule({ primary_attack_id: primary, secondary_attack_id: secondary })
+      assert.equal(mapIndicator(rule, { portalUrl: PORTAL }).external_references.length, 1)
+    }
+    const twice = makeRule({ primary_attack_id: 'T1573', secondary_attack_id: 'T1573' })
+    assert.equal(mapIndicator(twice, { portalUrl: PORTAL }).external_references.length, 2)
+  })
+})

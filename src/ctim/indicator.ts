@@ -3,6 +3,7 @@
  * @module
  */
 import type { Rule } from '../gti/schemas.ts'
+import { attackReferences } from './attack-references.ts'
 import { SCHEMA_VERSION, SOURCE } from './constants.ts'
 import { ruleUrl } from './portal-links.ts'
 import { mapConfidence, mapSeverity } from './severity.ts'
@@ -36,6 +37,8 @@ export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>)
     external_ids: [rule.uuid],
     external_references: [
       { source_name: SOURCE, description: RULE_REFERENCE, external_id: rule.uuid, url },
+      // observe.md v2 rule 4: the rule's ATT&CK techniques after the rule page.
+      ...attackReferences(rule),
     ],
     source_uri: url,
   }

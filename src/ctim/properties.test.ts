@@ -133,11 +133,26 @@ describe('properties', () => {
     )
   })
 
+  // JSON has one zero: -0 from upstream comes back as 0, which is no defect of the answer. Every
+  // other value (a Map, undefined, a class instance) is left as it is, so it still fails the check.
+  const zeroSigned = (value: unknown): unknown => {
+    if (Object.is(value, -0)) return 0
+    if (Array.isArray(value)) return value.map(zeroSigned)
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, zeroSigned(v)]))
+    }
+    return value
+  }
+
   test('the answer is plain JSON: it survives a JSON round trip', () => {
     fc.assert(
       fc.property(observableFindingsArbitrary, (findings) => {
         const data = bundleOf([findings])
-        assert.deepEqual(JSON.parse(JSON.stringify(data)), data)
+        assert.deepEqual(JSON.parse(JSON.stringify(data)), zeroSigned(data))
       }),
       runs,
     )

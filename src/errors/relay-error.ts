@@ -23,6 +23,8 @@ export const RELAY_ERROR_STATUS = {
   'not found': 404,
   'method not allowed': 405,
   'payload too large': 413,
+  'permission denied': 200,
+  'response actions disabled': 200,
   'internal error': 500,
 } as const satisfies Record<string, number>
 

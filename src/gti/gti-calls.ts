@@ -49,6 +49,13 @@ export const GTI_CALLS = {
     path: 'detections',
     answer: DetectionsAnswerSchema,
   }),
+  /** `PUT <detections>/detections/<uuid>/resolve`: an empty body (200 or 204) on success. */
+  resolveDetection: defineCall({
+    api: 'detections',
+    method: 'PUT',
+    path: 'detections/:uuid/resolve',
+    answer: 'empty',
+  }),
   /** `GET <detections>/events?detection_uuid=<uuid>` */
   detectionEvents: defineCall({
     api: 'detections',

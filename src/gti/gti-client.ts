@@ -39,7 +39,7 @@ export interface EventsQuery {
  * detections created (or shared) in a window, or the active ones; muted
  * detections are asked away, rules included.
  */
-export interface DetectionsPageQuery {
+export interface DetectionsListQuery {
   /** ISO-8601 `created_or_shared_start_date` (inclusive) and `_end_date` (exclusive). */
   createdOrShared?: { start: string; end: string }
   /** `status=active` */
@@ -47,6 +47,21 @@ export interface DetectionsPageQuery {
   /** 1..1000 */
   limit: number
   offset: number
+}
+
+/** One page of {@link GtiClient.detectionsPage}. */
+export interface DetectionsPageQuery {
+  /** The observable's value (`indicator_value`). */
+  value: string
+  offset: number
+  limit: number
+}
+
+/** What {@link GtiClient.resolveDetection} writes. */
+export interface ResolveDetection {
+  detectionUuid: string
+  resolution: 'true_positive_mitigated' | 'true_positive_no_action' | 'false_positive'
+  comment: string
 }
 
 /** One DHCP lookup target. */
@@ -66,7 +81,7 @@ export interface GtiClient {
   /**
    * `GET <detections>/detections?[created_or_shared_start_date&_end_date | status=active]&muted=false&muted_rule=false&muted_device=false&include=rules&sort_by=first_seen&sort_order=desc&limit&offset`
    */
-  detectionsPage(call: CallContext, query: DetectionsPageQuery): Promise<DetectionsAnswer>
+  listDetections(call: CallContext, query: DetectionsListQuery): Promise<DetectionsAnswer>
   /** `GET <detections>/events?detection_uuid=<uuid>` */
   detectionEvents(call: CallContext, detectionUuid: string): Promise<DetectionEventsAnswer>
   /** `POST <events>/query`. Rejects with a `TypeError` when {@link GtiClient.hasEvents} is false. */
@@ -75,6 +90,17 @@ export interface GtiClient {
   readonly hasEvents: boolean
   /** `POST <entity>/entity/tracking/bulk/get/ip`; an empty list answers empty without a call. */
   dhcp(call: CallContext, entities: readonly DhcpEntity[]): Promise<DhcpAnswer>
+  /**
+   * One page of an observable's active detections with their indicators and rules:
+   * `GET <detections>/detections?indicator_value=<value>&status=active&include=indicators&include=rules&limit=<limit>&offset=<offset>`.
+   * Every caller pages the same way, so concurrent lookups of one observable share each page.
+   */
+  detectionsPage(call: CallContext, page: DetectionsPageQuery): Promise<DetectionsAnswer>
+  /**
+   * `PUT <detections>/detections/<uuid>/resolve` with `{resolution, resolution_comment}`;
+   * ThreatINSIGHT answers an empty body on success.
+   */
+  resolveDetection(call: CallContext, resolve: ResolveDetection): Promise<void>
   /** A cheap authenticated call (`GET <detections>/detections?limit=1`) proving the key. */
   probe(call: CallContext): Promise<void>
   /** Any call of the call table, with the same timeouts, retries and coalescing. */
@@ -190,9 +216,9 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
         ],
       })
     },
-    async detectionsPage(call, { createdOrShared, activeOnly, limit, offset }) {
+    async listDetections(call, { createdOrShared, activeOnly, limit, offset }) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw new TypeError('detectionsPage: limit must be a whole number from 1 to 1000')
+        throw new TypeError('listDetections: limit must be a whole number from 1 to 1000')
       }
       const query: [string, string][] = []
       if (createdOrShared !== undefined) {
@@ -212,6 +238,24 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
         ['offset', String(offset)],
       )
       return request(call, GTI_CALLS.detections, { query })
+    },
+    detectionsPage(call, { value, offset, limit }) {
+      return request(call, GTI_CALLS.detections, {
+        query: [
+          ['indicator_value', value],
+          ['status', 'active'],
+          ['include', 'indicators'],
+          ['include', 'rules'],
+          ['limit', String(limit)],
+          ['offset', String(offset)],
+        ],
+      })
+    },
+    async resolveDetection(call, { detectionUuid, resolution, comment }) {
+      await request(call, GTI_CALLS.resolveDetection, {
+        params: { uuid: detectionUuid },
+        body: { resolution, resolution_comment: comment },
+      })
     },
     detectionEvents(call, detectionUuid) {
       return request(call, GTI_CALLS.detectionEvents, {

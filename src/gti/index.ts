@@ -6,11 +6,13 @@ export type { CallTarget, TimeLimit } from './classify-failure.ts'
 export { GTI_CALLS, type GtiApi, type GtiCall, type GtiCallInput } from './gti-calls.ts'
 export type {
   CallContext,
+  DetectionsListQuery,
   DetectionsPageQuery,
   DhcpEntity,
   EventsQuery,
   GtiClient,
   GtiClientOptions,
+  ResolveDetection,
 } from './gti-client.ts'
 export { createGtiClient, DEFAULT_MAX_ANSWER_BYTES } from './gti-client.ts'
 export type { GtiErrorDetails, GtiErrorKind } from './gti-error.ts'

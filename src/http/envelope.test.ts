@@ -45,6 +45,15 @@ describe('envelope: fatal or warning is decided from the answer', () => {
     })
   })
 
+  test('a failed status report makes every error fatal, data or not', () => {
+    const body = envelope({ status: 'failure' }, [timeout, skipped], { failed: true })
+    assert.deepEqual(body.data, { status: 'failure' })
+    assert.deepEqual(
+      body.errors?.map((error) => error.type),
+      ['fatal', 'fatal'],
+    )
+  })
+
   test('the same error object answers differently in different answers (it is not rewritten)', () => {
     assert.equal(envelope({ a: 1 }, [timeout]).errors?.[0]?.type, 'warning')
     assert.equal(envelope(undefined, [timeout]).errors?.[0]?.type, 'fatal')

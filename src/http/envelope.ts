@@ -43,9 +43,23 @@ function entry(error: RelayError, type: EnvelopeErrorType): EnvelopeError {
   return { code: error.code, message: error.message, type }
 }
 
+/** How an answer went, when its data alone cannot tell. */
+export interface EnvelopeOptions {
+  /**
+   * The data is only a status report of work that did not happen (a response action that
+   * resolved nothing): every error is then fatal, whatever data stands beside it.
+   */
+  failed?: boolean
+}
+
 /** A result and the errors beside it; empty data is dropped when there are errors. */
-export function envelope(data: unknown, errors: readonly RelayError[] = []): Envelope {
+export function envelope(
+  data: unknown,
+  errors: readonly RelayError[] = [],
+  options: EnvelopeOptions = {},
+): Envelope {
   if (errors.length === 0) return { data }
+  if (options.failed === true) return { data, errors: errors.map((error) => entry(error, 'fatal')) }
   const answered = hasData(data)
   const body: Envelope = {}
   if (answered) body.data = data

@@ -9,11 +9,12 @@ import type { Clock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
 import type { ConsoleOptions } from '../console/console-options.ts'
 import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
+import type { RespondUpstream } from '../respond/upstream.ts'
 import type { TilesUpstream } from '../tiles/index.ts'
 import type { AudienceSource } from './audience.ts'
 
 /** ThreatINSIGHT as the routes use it. */
-export interface RelayUpstream extends ObserveUpstream, TilesUpstream {
+export interface RelayUpstream extends ObserveUpstream, RespondUpstream, TilesUpstream {
   /** One cheap authenticated call that proves the key. */
   probe(call: UpstreamCall): Promise<void>
 }

@@ -7,10 +7,13 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import type { TokenClaims } from '../auth/index.ts'
+import { deliberateRequest } from '../deliberate/deliberate-request.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
+import { respondObservables } from '../respond/respond-observables.ts'
+import { triggerAction } from '../respond/trigger.ts'
 import {
   createTilesCache,
   parseTileDataRequest,
@@ -19,7 +22,7 @@ import {
   type TilesDeps,
   tileData,
 } from '../tiles/index.ts'
-import { type Envelope, envelope } from './envelope.ts'
+import { type Envelope, type EnvelopeOptions, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { logUpstreamFailures } from './log-upstream-failures.ts'
 import { parseJsonBody } from './read-body.ts'
@@ -75,9 +78,14 @@ export type RelayRoute =
     }
 
 /** The answer assembled from a result and the errors beside it; upstream causes are logged. */
-function answer(ctx: RouteContext, data: unknown, errors: readonly RelayError[]): Envelope {
+function answer(
+  ctx: RouteContext,
+  data: unknown,
+  errors: readonly RelayError[],
+  options?: EnvelopeOptions,
+): Envelope {
   logUpstreamFailures(ctx.request.log, errors)
-  return envelope(data, errors)
+  return envelope(data, errors, options)
 }
 
 function observablesOf(ctx: RouteContext) {
@@ -97,15 +105,20 @@ async function health({ deps, claims }: AuthedRouteContext): Promise<unknown> {
   return { data: { status: 'ok' } }
 }
 
+/** Aborted when the client hangs up before its answer, so upstream work stops with it. */
+function closeSignal(request: FastifyRequest): AbortSignal {
+  const abort = new AbortController()
+  request.raw.once('close', () => {
+    if (!request.raw.complete || request.raw.destroyed) abort.abort()
+  })
+  return abort.signal
+}
+
 async function observe(ctx: AuthedRouteContext): Promise<unknown> {
   const { request, deps, claims } = ctx
   const { settings } = deps
   const { observables, warnings } = observablesOf(ctx)
   if (observables.length === 0) return answer(ctx, {}, warnings)
-  const abort = new AbortController()
-  request.raw.once('close', () => {
-    if (!request.raw.complete || request.raw.destroyed) abort.abort()
-  })
   const result = await observeRequest(
     {
       observables,
@@ -117,14 +130,82 @@ async function observe(ctx: AuthedRouteContext): Promise<unknown> {
       upstream: deps.gti,
       portalUrl: settings.gti.portalUrl,
       lookbackDays: settings.gti.eventsLookbackDays,
+      judgementValidDays: settings.deliberate.judgementValidDays,
+      maxDetections: settings.deliberate.maxDetections,
       concurrency: settings.limits.observeConcurrency,
       timeoutMs: settings.limits.requestTimeoutMs,
       now: () => deps.clock.now(),
       newId: ctx.newId,
     },
-    abort.signal,
+    closeSignal(request),
   )
   return answer(ctx, result.data, [...warnings, ...result.errors])
+}
+
+async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
+  const { request, deps, claims } = ctx
+  const { settings } = deps
+  const { observables, warnings } = observablesOf(ctx)
+  if (observables.length === 0) return answer(ctx, {}, warnings)
+  const result = await deliberateRequest(
+    { observables, apiKey: claims.apiKey, allowTestAccounts: claims.allowTestAccounts },
+    {
+      upstream: deps.gti,
+      portalUrl: settings.gti.portalUrl,
+      validDays: settings.deliberate.judgementValidDays,
+      maxDetections: settings.deliberate.maxDetections,
+      concurrency: settings.limits.observeConcurrency,
+      timeoutMs: settings.limits.requestTimeoutMs,
+      now: () => deps.clock.now(),
+    },
+    closeSignal(request),
+  )
+  return answer(ctx, result.data, [...warnings, ...result.errors])
+}
+
+function respondDeps({ deps }: RouteContext) {
+  return {
+    upstream: deps.gti,
+    maxDetections: deps.settings.deliberate.maxDetections,
+    concurrency: deps.settings.limits.observeConcurrency,
+    timeoutMs: deps.settings.limits.requestTimeoutMs,
+    now: () => deps.clock.now(),
+  }
+}
+
+async function respond(ctx: AuthedRouteContext): Promise<unknown> {
+  const { claims } = ctx
+  const { observables, warnings } = observablesOf(ctx)
+  const result = await respondObservables(
+    {
+      observables,
+      apiKey: claims.apiKey,
+      allowTestAccounts: claims.allowTestAccounts,
+      enabled: claims.enableResponseActions === true,
+    },
+    respondDeps(ctx),
+    closeSignal(ctx.request),
+  )
+  return answer(ctx, result.data, [...warnings, ...result.errors])
+}
+
+async function trigger(ctx: AuthedRouteContext): Promise<unknown> {
+  const { request, claims } = ctx
+  const result = await triggerAction(
+    {
+      body: () => parseJsonBody(request.body),
+      apiKey: claims.apiKey,
+      allowTestAccounts: claims.allowTestAccounts,
+      enabled: claims.enableResponseActions === true,
+    },
+    { ...respondDeps(ctx), version: ctx.deps.version },
+    closeSignal(request),
+  )
+  // The relay's only writes: one audit line each, with a hash of the value and no secret.
+  request.log.info({ responseAction: result.audit }, 'response action')
+  // A trigger that resolved nothing failed as a whole; a partial one reports its failures beside it.
+  const failed = result.status === 'failure' && result.audit.resolved === 0
+  return answer(ctx, { status: result.status }, result.errors, { failed })
 }
 
 async function refer(ctx: AuthedRouteContext): Promise<unknown> {
@@ -151,7 +232,10 @@ async function watchdog({ request }: RouteContext): Promise<unknown> {
 export const RELAY_ROUTES: readonly RelayRoute[] = [
   { method: 'POST', url: '/health', auth: true, handle: health },
   { method: 'POST', url: '/observe/observables', auth: true, handle: observe },
+  { method: 'POST', url: '/deliberate/observables', auth: true, handle: deliberate },
   { method: 'POST', url: '/refer/observables', auth: true, handle: refer },
+  { method: 'POST', url: '/respond/observables', auth: true, handle: respond },
+  { method: 'POST', url: '/respond/trigger', auth: true, handle: trigger },
   { method: 'POST', url: '/tiles', auth: true, handle: async () => ({ data: TILE_DEFINITIONS }) },
   {
     method: 'POST',

@@ -29,7 +29,8 @@ function fakeUpstream(answers: {
     value instanceof Error ? Promise.reject(value) : Promise.resolve(value)
   const upstream: ObserveUpstream = {
     hasEvents: answers.hasEvents ?? true,
-    detections: async (_call, value) => {
+    // One page holds everything: the paging itself is tested with the lookup in detections/.
+    detectionsPage: async (_call, { value }) => {
       calls.push({ name: 'detections', arg: value })
       return settle(answers.detections ?? { detections: [], rules: [] })
     },
@@ -71,6 +72,8 @@ function context(
     allowTestAccounts: true,
     lookbackDays: 7,
     nowMs: NOW,
+    maxDetections: 1000,
+    judgement: { portalUrl: 'https://portal.example', validDays: 30 },
     ...overrides,
   }
 }

@@ -6,6 +6,12 @@
  */
 
 import type { DhcpByIp, KeptEvent, ObservableFindings } from '../ctim/findings.ts'
+import { mapJudgements } from '../deliberate/map-judgements.ts'
+import type { JudgementContext, ObservableJudgements } from '../deliberate/types.ts'
+import { lookupActiveDetections } from '../detections/active-detections.ts'
+import { keepDetections } from '../detections/keep-detections.ts'
+import { capWarning } from '../detections/lookup-warnings.ts'
+import { isTestAccount } from '../detections/test-accounts.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
@@ -14,7 +20,6 @@ import { attachEvents, type DetectionWithEvents, summarize } from './attach-even
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
 import { iqlFilter, lookbackWindow } from './events-query.ts'
 import { orderAndLimit } from './order-events.ts'
-import { isTestAccount } from './test-accounts.ts'
 import type { DhcpEntity, ObserveUpstream, UpstreamCall } from './upstream.ts'
 
 /** Everything one observable's lookup depends on. */
@@ -26,11 +31,17 @@ export interface ObserveContext {
   allowTestAccounts: boolean
   lookbackDays: number
   nowMs: number
+  /** `GTI_DELIBERATE_MAX_DETECTIONS`: detections read (v2 rule 2). */
+  maxDetections: number
+  /** How the observable's judgements are made (deliberate.md "In observe"). */
+  judgement: Omit<JudgementContext, 'nowMs'>
 }
 
 /** The findings of one observable (absent when its lookup failed) and its errors. */
 export interface ObservableOutcome {
   findings?: ObservableFindings
+  /** The same judgements and verdict deliberate gives (absent when the lookup failed). */
+  judgements?: ObservableJudgements
   errors: RelayError[]
 }
 
@@ -60,17 +71,33 @@ function warning(message: string): RelayError {
   return new RelayError('unexpected response', message)
 }
 
+interface DetectionChain {
+  attached: KeptEvent[]
+  judgements: ObservableJudgements
+}
+
+function lastSeenMs(detection: Detection): number {
+  const ms = typeof detection.last_seen === 'string' ? Date.parse(detection.last_seen) : Number.NaN
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms
+}
+
 async function detectionChain(
   observable: Observable,
   ctx: ObserveContext,
   errors: RelayError[],
-): Promise<KeptEvent[]> {
-  const answer = await ctx.upstream.detections(ctx.call, observable.value)
-  const rules = new Map<string, Rule>()
-  for (const rule of answer.rules ?? []) if (!rules.has(rule.uuid)) rules.set(rule.uuid, rule)
+): Promise<DetectionChain> {
+  // The same paged call deliberate and respond make, so concurrent lookups share it (v2 rule 2).
+  const found = await lookupActiveDetections(
+    ctx.upstream,
+    ctx.call,
+    observable.value,
+    ctx.maxDetections,
+  )
+  if (found.hidden > 0) errors.push(capWarning(observable, found.hidden, ctx.maxDetections))
+  const { rules } = found
 
   const kept: { detection: Detection; rule: Rule }[] = []
-  for (const detection of answer.detections) {
+  for (const detection of found.detections) {
     if (!ctx.allowTestAccounts && isTestAccount(detection.account_uuid)) continue
     const rule = rules.get(detection.rule_uuid)
     if (rule === undefined) {
@@ -84,19 +111,28 @@ async function detectionChain(
     kept.push({ detection, rule })
   }
 
-  const withEvents: DetectionWithEvents[] = await Promise.all(
-    kept.map(async ({ detection, rule }) => {
-      try {
-        const events = await ctx.upstream.detectionEvents(ctx.call, detection.uuid)
-        return { detection, rule, events: events.events.map((item) => item.event) }
-      } catch (error) {
+  // Calls go out newest detection (last_seen) first (v2 rule 2); results keep the answer's order.
+  const calls: Promise<DetectionWithEvents>[] = new Array(kept.length)
+  const newestFirst = kept
+    .map((entry, index) => ({ index, seen: lastSeenMs(entry.detection) }))
+    .sort((a, b) => b.seen - a.seen)
+  for (const { index } of newestFirst) {
+    const { detection, rule } = kept[index] as { detection: Detection; rule: Rule }
+    calls[index] = ctx.upstream.detectionEvents(ctx.call, detection.uuid).then(
+      (events) => ({ detection, rule, events: events.events.map((item) => item.event) }),
+      (error: unknown) => {
         errors.push(upstreamFailure(observable, `events of detection ${detection.uuid}`, error))
         return { detection, rule, events: [] }
-      }
-    }),
-  )
+      },
+    )
+  }
+  const withEvents = await Promise.all(calls)
   const summaryOf = summarize(kept.map((entry) => entry.detection))
-  return attachEvents(observable.value, withEvents, summaryOf)
+  const judged = keepDetections(found, ctx.allowTestAccounts).kept
+  return {
+    attached: attachEvents(observable.value, withEvents, summaryOf),
+    judgements: mapJudgements(observable, judged, { ...ctx.judgement, nowMs: ctx.nowMs }),
+  }
 }
 
 async function recentEvents(
@@ -193,7 +229,7 @@ export async function observeOne(
     // The observable has failed: one error for it, not one per call that went down with it.
     return { errors: [upstreamFailure(observable, 'detections search', chain.reason)] }
   }
-  const attached = chain.value
+  const { attached, judgements } = chain.value
   const attachedUuids = new Set(attached.map((kept) => kept.event.uuid))
   const recentKept: KeptEvent[] = (recent.status === 'fulfilled' ? recent.value : [])
     .filter((event) => !attachedUuids.has(event.uuid))
@@ -211,5 +247,5 @@ export async function observeOne(
     )
   }
   const dhcp = await lookupDhcp(observable, events, guess, ctx, errors)
-  return { findings: { observable, events, dhcp }, errors }
+  return { findings: { observable, events, dhcp }, judgements, errors }
 }

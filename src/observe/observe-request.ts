@@ -6,10 +6,12 @@
  */
 import { setMaxListeners } from 'node:events'
 import pLimit from 'p-limit'
-import { buildBundle, type MappedObservable, mapFindings, type ObserveData } from '../ctim/index.ts'
+import { buildBundle, type MappedObservable, mapFindings } from '../ctim/index.ts'
+import type { ObservableJudgements } from '../deliberate/types.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
+import { addJudgements, type ObserveAnswerData } from './observe-judgements.ts'
 import { type ObservableOutcome, observeOne } from './observe-one.ts'
 import type { ObserveUpstream } from './upstream.ts'
 
@@ -26,6 +28,10 @@ export interface ObserveDeps {
   upstream: ObserveUpstream
   portalUrl: string
   lookbackDays: number
+  /** `GTI_JUDGEMENT_VALID_DAYS`. */
+  judgementValidDays: number
+  /** `GTI_DELIBERATE_MAX_DETECTIONS`. */
+  maxDetections: number
   /** Observables of one request in flight at once. */
   concurrency: number
   /** Budget of the whole request. */
@@ -36,7 +42,7 @@ export interface ObserveDeps {
 
 /** The CTIM bundle and the errors to put beside it (the envelope decides fatal or warning). */
 export interface ObserveResult {
-  data: ObserveData
+  data: ObserveAnswerData
   errors: RelayError[]
 }
 
@@ -95,6 +101,8 @@ export async function observeRequest(
           allowTestAccounts: request.allowTestAccounts,
           lookbackDays: deps.lookbackDays,
           nowMs: startedMs,
+          maxDetections: deps.maxDetections,
+          judgement: { portalUrl: deps.portalUrl, validDays: deps.judgementValidDays },
         })
         if (closed) return
         if (outcome.findings !== undefined) {
@@ -141,6 +149,13 @@ export async function observeRequest(
     )
   })
 
-  const data = buildBundle(mapped.filter((part) => part !== undefined))
+  const judged: (ObservableJudgements | undefined)[] = outcomes.map((outcome, index) =>
+    mapped[index] === undefined ? undefined : outcome?.judgements,
+  )
+  const data = addJudgements(
+    buildBundle(mapped.filter((part) => part !== undefined)),
+    judged.filter((part) => part !== undefined),
+    deps.newId,
+  )
   return { data, errors: dedupe(errors) }
 }

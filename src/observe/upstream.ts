@@ -1,6 +1,6 @@
 /**
  * What the observe workflow needs from ThreatINSIGHT: the calls of observe.md
- * steps 1, 3, 6 and 8 of the client in `gti/`. The workflow never sees URLs or
+ * steps 1 (paged, as v2 rule 2), 3, 6 and 8 of the client in `gti/`. The workflow never sees URLs or
  * HTTP, only these calls.
  * @module
  */
@@ -14,5 +14,5 @@ export type UpstreamCall = CallContext
 /** The ThreatINSIGHT calls observe makes; `hasEvents` is false where the region has no Events API. */
 export type ObserveUpstream = Pick<
   GtiClient,
-  'hasEvents' | 'detections' | 'detectionEvents' | 'queryEvents' | 'dhcp'
+  'hasEvents' | 'detectionsPage' | 'detectionEvents' | 'queryEvents' | 'dhcp'
 >

@@ -45,6 +45,11 @@ export {
   parseIql,
 } from './iql-parser.ts'
 export { createRandom, type Random } from './prng.ts'
+export {
+  READ_ONLY_API_KEY,
+  RESOLUTIONS,
+  SIM_RESOLUTION_USER_UUID,
+} from './resolve-route.ts'
 export { type SampleObservable, sampleObservables } from './sample-observables.ts'
 export { fromJwk as signingKeyFromJwk, type SigningKey } from './signing-key.ts'
 export {

@@ -23,6 +23,7 @@ import { createFaultInjector, FAULT_API_KEYS, type FaultRule } from './faults.ts
 import { type DatasetCounts, type DatasetSizeName, generateDataset } from './generate-dataset.ts'
 import { AUTH_ERROR_BODY, errorBody, SimHttpError } from './http-error.ts'
 import { createRandom } from './prng.ts'
+import { READ_ONLY_API_KEY, READ_ONLY_REPLY, resolveRoutes } from './resolve-route.ts'
 import { createRouter, normalisePath, type SimReply } from './router.ts'
 import { sensorRoutes } from './sensor-routes.ts'
 import { loadSigningKey } from './signing-key.ts'
@@ -55,6 +56,8 @@ export interface SimulatorOptions {
   apiKeys?: readonly string[]
   /** Keys answered 403 (known but without rights). */
   forbiddenKeys?: readonly string[]
+  /** Keys that may read but get 403 on writes (resolve); `fault-read-only` always is one. */
+  readOnlyKeys?: readonly string[]
   /** A private JWK file: read when present, else created, so processes share one signing key. */
   keyFile?: string
   /** Added to every API call. Default 0. */
@@ -100,6 +103,8 @@ export interface RunningSimulator {
   resetStats(): void
   /** Replaces the fault rules. */
   setFaults(rules: readonly FaultRule[]): void
+  /** Undoes every resolve since start (also `POST /_sim/dataset/reset`); answers how many. */
+  resetDataset(): number
   /** Ends every connection (hanging requests included) and frees the port. */
   close(): Promise<void>
 }
@@ -114,7 +119,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       ...(options.now === undefined ? {} : { now: options.now }),
     })
   const apiKey = options.apiKey ?? DEFAULT_API_KEY
-  const accepted = new Set([apiKey, ...(options.apiKeys ?? []), ...FAULT_API_KEYS])
+  const readOnly = new Set([READ_ONLY_API_KEY, ...(options.readOnlyKeys ?? [])])
+  const accepted = new Set([apiKey, ...(options.apiKeys ?? []), ...FAULT_API_KEYS, ...readOnly])
   const forbidden = new Set(options.forbiddenKeys ?? [])
   const [signing, tls] = await Promise.all([
     loadSigningKey(options.keyFile),
@@ -141,8 +147,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   setMaxListeners(0, closing.signal)
 
   const index = indexDataset(dataset)
+  const resolving = resolveRoutes(index)
   const route = createRouter([
     ...detectionsRoutes(index),
+    ...resolving.routes,
     ...eventsQueryRoutes(index),
     ...entityRoutes(index),
     ...sensorRoutes(index),
@@ -184,6 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           return await reply({ status: 401, body: AUTH_ERROR_BODY })
         }
         if (forbidden.has(key)) return await reply({ status: 403, body: AUTH_ERROR_BODY })
+        if (readOnly.has(key) && current.method === 'PUT') return await reply(READ_ONLY_REPLY)
         const wait = latencyMs + (jitterMs > 0 ? random.next() * jitterMs : 0)
         if (wait > 0) await sleep(wait, undefined, { signal: closing.signal })
         const texts = [...url.searchParams.values(), bodyText]
@@ -263,6 +272,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     setFaults: (rules) => faults.set(rules),
+    resetDataset: () => resolving.state.reset(),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()
@@ -293,6 +303,12 @@ function faultReply(fault: FaultRule): SimReply {
 
 function send(res: ServerResponse, reply: SimReply, malformed = false): void {
   if (res.headersSent || res.destroyed) return
+  if (reply.status === 204) {
+    // No content: no body and no content type, as the resolve call answers.
+    res.writeHead(204, { ...reply.headers })
+    res.end()
+    return
+  }
   let text = JSON.stringify(reply.body) ?? 'null'
   // Cut mid-document: the answer is complete at the HTTP level but not valid JSON.
   if (malformed) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)))

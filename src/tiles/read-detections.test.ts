@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Detection, DetectionsAnswer } from '../gti/schemas.ts'
 import { readDetections } from './read-detections.ts'
-import type { DetectionsPageQuery, TilesUpstream } from './upstream.ts'
+import type { DetectionsListQuery, TilesUpstream } from './upstream.ts'
 
 function api(count: number, withTotal: boolean) {
   const all: Detection[] = Array.from({ length: count }, (_, i) => ({
@@ -11,9 +11,9 @@ function api(count: number, withTotal: boolean) {
     created: '2026-03-01T00:00:00.000Z',
     status: 'active',
   }))
-  const calls: DetectionsPageQuery[] = []
+  const calls: DetectionsListQuery[] = []
   const upstream: TilesUpstream = {
-    async detectionsPage(_call, query) {
+    async listDetections(_call, query) {
       calls.push(query)
       const answer: DetectionsAnswer = {
         detections: all.slice(query.offset, query.offset + query.limit),

@@ -3,21 +3,22 @@
  * `total_count`) up to the cap, trimmed to {@link DetectionSet}.
  * @module
  */
+
+import { isTestAccount } from '../detections/test-accounts.ts'
 import type { Detection, DetectionsAnswer, Rule } from '../gti/schemas.ts'
-import { isTestAccount } from '../observe/test-accounts.ts'
 import {
   type DetectionSet,
   severityKey,
   type TileDetection,
   type TileRule,
 } from './detection-set.ts'
-import type { DetectionsPageQuery, TilesCall, TilesUpstream } from './upstream.ts'
+import type { DetectionsListQuery, TilesCall, TilesUpstream } from './upstream.ts'
 
 /** The largest page ThreatINSIGHT serves. */
 export const PAGE_LIMIT = 1000
 
 /** Which detections to read. */
-export type DetectionsQuery = Omit<DetectionsPageQuery, 'limit' | 'offset'>
+export type DetectionsQuery = Omit<DetectionsListQuery, 'limit' | 'offset'>
 
 /** Options of {@link readDetections}. */
 export interface ReadOptions {
@@ -97,7 +98,7 @@ export async function readDetections(
   }
   const max = options.maxDetections
   const fetchPage = (offset: number): Promise<DetectionsAnswer> =>
-    upstream.detectionsPage(call, { ...query, limit: Math.min(PAGE_LIMIT, max - offset), offset })
+    upstream.listDetections(call, { ...query, limit: Math.min(PAGE_LIMIT, max - offset), offset })
 
   const first = await fetchPage(0)
   take(first)

@@ -9,7 +9,7 @@ import { detectionSetBytes } from './read-detections.ts'
 import { DAY, HOUR, NOW } from './test-support.ts'
 import { findTile, TILE_IDS } from './tile-definitions.ts'
 import { type TilesDeps, tileData } from './tiles-service.ts'
-import type { DetectionsPageQuery, TilesUpstream } from './upstream.ts'
+import type { DetectionsListQuery, TilesUpstream } from './upstream.ts'
 
 const TRAINING = 'f6f6f836-8bcd-4f5d-bd61-68d303c4f634'
 const RULE = { uuid: 'r1', name: 'Alpha beacon', severity: 'high', category: 'Attack:C2' }
@@ -29,10 +29,10 @@ function raw(i: number, agoMs: number, more: Partial<Detection> = {}): Detection
 
 /** A stand-in for the Detections API listing: filters, pages and counts what it is asked. */
 function fakeDetectionsApi(all: Detection[]) {
-  const calls: DetectionsPageQuery[] = []
+  const calls: DetectionsListQuery[] = []
   let failNext: Error | undefined
   const upstream: TilesUpstream = {
-    async detectionsPage(_call, query) {
+    async listDetections(_call, query) {
       calls.push(query)
       if (failNext !== undefined) {
         const error = failNext

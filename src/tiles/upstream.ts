@@ -4,10 +4,10 @@
  */
 import type { CallContext, GtiClient } from '../gti/index.ts'
 
-export type { DetectionsPageQuery } from '../gti/index.ts'
+export type { DetectionsListQuery } from '../gti/index.ts'
 
 /** Per-call credentials and limits. */
 export type TilesCall = CallContext
 
 /** The ThreatINSIGHT call the tiles make. */
-export type TilesUpstream = Pick<GtiClient, 'detectionsPage'>
+export type TilesUpstream = Pick<GtiClient, 'listDetections'>

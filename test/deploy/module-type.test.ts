@@ -12,6 +12,7 @@ import {
   DEFAULT_ENTITIES_LIMIT,
   MAX_ENTITIES_LIMIT,
   parseAllowTestAccounts,
+  parseEnableResponseActions,
   parseEntitiesLimit,
 } from '../../src/auth/index.ts'
 import { DEFAULT_JWKS_HOSTS } from '../../src/config/settings.ts'
@@ -38,7 +39,7 @@ describe('module_type.json', () => {
     const ids = moduleType.capabilities.map((c: { id: string }) => c.id).sort()
     const families = [...new Set(xdrApis().map((api) => api.split('/')[0]))].sort()
     assert.deepEqual(ids, families)
-    assert.deepEqual(ids, ['health', 'observe', 'refer', 'tiles'])
+    assert.deepEqual(ids, ['deliberate', 'health', 'observe', 'refer', 'respond', 'tiles'])
   })
 
   test('authentication: an RS256 configuration token from an allowed XDR host', () => {
@@ -57,6 +58,7 @@ describe('module_type.json', () => {
     assert.deepEqual([...spec.keys()].sort(), [
       'custom_CTR_ENTITIES_LIMIT',
       'custom_GTI_ALLOW_TEST_ACCOUNTS',
+      'custom_GTI_ENABLE_RESPONSE_ACTIONS',
       'custom_key',
     ])
     const key = spec.get('custom_key') as Record<string, unknown>
@@ -71,6 +73,13 @@ describe('module_type.json', () => {
     assert.equal(allowTest.type, 'boolean')
     assert.equal(allowTest.default_value, false)
     assert.equal(parseAllowTestAccounts(allowTest.default_value), false)
+    // respond.md: the writes are off unless the module instance turns them on.
+    const respond = spec.get('custom_GTI_ENABLE_RESPONSE_ACTIONS') as Record<string, any>
+    assert.equal(respond.type, 'boolean')
+    assert.equal(respond.label, 'Allow resolving detections')
+    assert.equal(respond.default_value, false)
+    assert.equal(parseEnableResponseActions(respond.default_value), false)
+    assert.match(respond.tooltip, /permission to resolve detections/)
     for (const field of spec.values() as Iterable<Record<string, unknown>>) {
       assert.equal(typeof field.label, 'string')
     }

@@ -213,3 +213,56 @@ describe('lookups with --local', () => {
     assert.ok(run.stderr.startsWith('gti-relay: observe needs a type and at least one value'))
   })
 })
+
+describe('deliberate from the command line', () => {
+  test('deliberate --local prints the verdict of each observable', async () => {
+    const run = await runBin(['deliberate', '--local', 'ip', '45.77.51.101', '203.0.113.254'])
+    assert.equal(run.code, 0, `deliberate --local exit code; stderr: ${run.stderr}`)
+    assert.ok(run.stdout.startsWith('Verdicts\n'), run.stdout)
+    assert.match(run.stdout, /^ {2}ip {2}45\.77\.51\.101 {3}(Malicious|Suspicious) +until \d{4}-/m)
+    assert.match(run.stdout, /^ {2}ip {2}203\.0\.113\.254 {2}no verdict/m)
+    assert.match(run.stdout, /^Judgements \(\d+\)$/m)
+  })
+
+  test('deliberate --local --json prints the raw verdicts and judgements', async () => {
+    const run = await runBin(['deliberate', '--local', '--json', 'ip', '45.77.51.101'])
+    assert.equal(run.code, 0)
+    const answer = JSON.parse(run.stdout)
+    assert.equal(answer.data.verdicts.count, 1)
+    assert.ok(answer.data.judgements.count >= 1)
+  })
+})
+
+describe('response actions from the command line', () => {
+  test('respond --local lists the three actions; trigger --local resolves', async () => {
+    const listed = await runBin(['respond', '--local', 'ip', '45.77.51.101'])
+    assert.equal(listed.code, 0, `respond exit code; stderr: ${listed.stderr}`)
+    assert.ok(listed.stdout.startsWith('Actions (3)\n'), listed.stdout)
+    assert.match(
+      listed.stdout,
+      /gti-resolve-false-positive +Resolve \d+ detection\(s\): false positive/,
+    )
+    const run = await runBin([
+      'trigger',
+      '--local',
+      'gti-resolve-false-positive',
+      'ip',
+      '45.77.51.101',
+    ])
+    assert.equal(run.code, 0, `trigger exit code; stderr: ${run.stderr}`)
+    assert.equal(run.stdout, 'success\n')
+  })
+
+  test('trigger with an unknown action fails with the relay error', async () => {
+    const run = await runBin(['trigger', '--local', 'gti-delete', 'ip', '45.77.51.101'])
+    assert.equal(run.code, 1)
+    assert.match(run.stdout, /^failure\n/)
+    assert.match(run.stdout, /invalid argument +Unsupported action "gti-delete"/)
+  })
+
+  test('trigger usage errors exit 2', async () => {
+    const run = await runBin(['trigger', '--local', 'ip', '45.77.51.101'])
+    assert.equal(run.code, 2)
+    assert.match(run.stderr, /trigger needs an action id, a type and one value/)
+  })
+})

@@ -229,7 +229,7 @@ describe('Lambda handler', () => {
   })
 
   test('an unknown route answers 404 with a JSON error', async () => {
-    const response = await handler(v2Event({ path: '/deliberate/observables' }), context)
+    const response = await handler(v2Event({ path: '/enrich/observables' }), context)
     assert.equal(response.statusCode, 404)
     assert.equal(json(response).errors[0].code, 'not found')
   })

@@ -45,9 +45,13 @@ describe('observe against the simulator', () => {
       }
       const sightingIds = new Set(sightings.docs.map((s: any) => s.id))
       const indicatorIds = new Set(indicators.docs.map((i: any) => i.id))
+      const judgementIds = new Set((body.data.judgements?.docs ?? []).map((j: any) => j.id))
       assert.equal(indicatorIds.size, indicators.count, 'indicator ids are unique')
       for (const rel of relationships.docs) {
-        assert.ok(sightingIds.has(rel.source_ref))
+        // deliberate.md "In observe" adds judgement → indicator `based-on` links beside the
+        // sighting → indicator `sighting-of` ones.
+        const from = rel.relationship_type === 'based-on' ? judgementIds : sightingIds
+        assert.ok(from.has(rel.source_ref))
         assert.ok(indicatorIds.has(rel.target_ref))
       }
       for (const sighting of sightings.docs) {

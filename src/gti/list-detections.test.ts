@@ -26,7 +26,7 @@ after(async () => {
   await stub.close()
 })
 
-describe('GtiClient.detectionsPage', () => {
+describe('GtiClient.listDetections', () => {
   test('a created_or_shared window: muted filters, rules, stable order, limit and offset', async () => {
     stub.requests.length = 0
     stub.handle = (_req, res) =>
@@ -35,7 +35,7 @@ describe('GtiClient.detectionsPage', () => {
         rules: [],
         total_count: 1,
       })
-    const answer = await client.detectionsPage(
+    const answer = await client.listDetections(
       { apiKey: 'k' },
       {
         createdOrShared: { start: '2026-02-01T00:00:00.000Z', end: '2026-03-01T00:00:00.000Z' },
@@ -54,14 +54,14 @@ describe('GtiClient.detectionsPage', () => {
   test('the active detections', async () => {
     stub.requests.length = 0
     stub.handle = (_req, res) => sendJson(res, 200, { detections: [], rules: [] })
-    await client.detectionsPage({ apiKey: 'k' }, { activeOnly: true, limit: 10, offset: 0 })
+    await client.listDetections({ apiKey: 'k' }, { activeOnly: true, limit: 10, offset: 0 })
     assert.match(stub.requests[0]?.url ?? '', /^\/v1\/detections\?status=active&muted=false&/)
   })
 
   test('a limit outside 1..1000 is a programming error, not a call', async () => {
     stub.requests.length = 0
     for (const limit of [0, 1001, 1.5]) {
-      await assert.rejects(client.detectionsPage({ apiKey: 'k' }, { limit, offset: 0 }), TypeError)
+      await assert.rejects(client.listDetections({ apiKey: 'k' }, { limit, offset: 0 }), TypeError)
     }
     assert.equal(stub.requests.length, 0)
   })

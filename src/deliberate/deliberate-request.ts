@@ -1,0 +1,97 @@
+/**
+ * One deliberate request: every observable judged concurrently (bounded),
+ * answered in request order, partial when the deadline or upstream cut it short.
+ * @module
+ */
+import type { DocList } from '../ctim/index.ts'
+import { runPerObservable } from '../detections/per-observable.ts'
+import type { RelayError } from '../errors/relay-error.ts'
+import type { Observable } from '../observables/observable.ts'
+import { type DeliberateOutcome, deliberateOne } from './deliberate-one.ts'
+import type { Judgement, ObservableJudgements, Verdict } from './types.ts'
+import type { DeliberateUpstream } from './upstream.ts'
+
+/** Inputs of one deliberate request, after authentication and payload checks. */
+export interface DeliberateRequest {
+  observables: readonly Observable[]
+  apiKey: string
+  allowTestAccounts: boolean
+}
+
+/** Relay-wide dependencies and settings of deliberate. */
+export interface DeliberateDeps {
+  upstream: DeliberateUpstream
+  portalUrl: string
+  validDays: number
+  maxDetections: number
+  concurrency: number
+  timeoutMs: number
+  now: () => number
+}
+
+/** `data` of a deliberate answer: each key only when it has docs. */
+export interface DeliberateData {
+  verdicts?: DocList<Verdict>
+  judgements?: DocList<Judgement>
+}
+
+/** The data and the errors to put beside it. */
+export interface DeliberateResult {
+  data: DeliberateData
+  errors: RelayError[]
+}
+
+/** Verdicts and judgements of several observables, in their order. */
+export function deliberateBundle(parts: readonly ObservableJudgements[]): DeliberateData {
+  const verdicts = parts.flatMap((part) => (part.verdict === undefined ? [] : [part.verdict]))
+  const judgements = parts.flatMap((part) => part.judgements)
+  const data: DeliberateData = {}
+  if (verdicts.length > 0) data.verdicts = { count: verdicts.length, docs: verdicts }
+  if (judgements.length > 0) data.judgements = { count: judgements.length, docs: judgements }
+  return data
+}
+
+function dedupe(errors: readonly RelayError[]): RelayError[] {
+  const seen = new Set<string>()
+  return errors.filter((error) => {
+    const key = `${error.code}\u0000${error.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Answer a deliberate request: data for what succeeded, an error per failure. */
+export async function deliberateRequest(
+  request: DeliberateRequest,
+  deps: DeliberateDeps,
+  signal?: AbortSignal,
+): Promise<DeliberateResult> {
+  const nowMs = deps.now()
+  const outcomes = await runPerObservable<DeliberateOutcome>(
+    request.observables,
+    { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, now: deps.now, signal },
+    (observable, budget) =>
+      deliberateOne(observable, {
+        upstream: deps.upstream,
+        call: { apiKey: request.apiKey, signal: budget.signal, deadlineMs: budget.deadlineMs },
+        allowTestAccounts: request.allowTestAccounts,
+        maxDetections: deps.maxDetections,
+        portalUrl: deps.portalUrl,
+        validDays: deps.validDays,
+        nowMs,
+      }),
+  )
+  const parts: ObservableJudgements[] = []
+  const errors: RelayError[] = []
+  let failed = 0
+  for (const outcome of outcomes) {
+    const value: DeliberateOutcome = outcome.ok ? outcome.value : { errors: [outcome.error] }
+    errors.push(...value.errors)
+    if (value.result === undefined) failed += 1
+    else parts.push(value.result)
+  }
+  const data = deliberateBundle(parts)
+  // The envelope decides fatal or warning from the answer these errors end up in.
+  return { data, errors: dedupe(errors) }
+}
