@@ -16,6 +16,7 @@ export type RelayErrorCode =
   | 'connection error'
   | 'unexpected response'
   | 'limit reached'
+  | 'events unavailable'
   | 'not found'
   | 'method not allowed'
   | 'payload too large'

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import type { TokenClaims } from '../auth/index.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
+import { createEventsAvailability } from '../observe/events-availability.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import type { RelayDeps } from '../relay-deps.ts'
@@ -34,6 +35,11 @@ export function registerRoutes(
 ): void {
   const { settings, gti } = deps
   const newId = deps.newId ?? randomUUID
+  // One mark per relay: every request skips an Events API that looked gone (observe v2 rule 3).
+  const eventsGate =
+    settings.gti.eventsUrl === undefined
+      ? undefined
+      : createEventsAvailability({ clock: deps.clock }).gate(new URL(settings.gti.eventsUrl).origin)
 
   const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => unknown> = {
     '/health': async (request) => {
@@ -80,6 +86,7 @@ export function registerRoutes(
           timeoutMs: settings.limits.requestTimeoutMs,
           now: () => deps.clock.now(),
           newId,
+          eventsGate,
         },
         abort.signal,
       )

@@ -12,6 +12,19 @@ export function iqlFilter(observable: Observable): string {
   return `${observable.type} = ${iqlString(observable.value)}`
 }
 
+/** Test tenants by account code, as events name them in `customer_id`. */
+const TEST_ACCOUNT_CODES = "('dmo', 'chg')"
+
+/**
+ * The query of step 6: the typed filter, and when test accounts are not
+ * allowed, only events outside them (v2 rule 1), so the limit counts only
+ * what may be shown.
+ */
+export function eventsQuery(observable: Observable, allowTestAccounts: boolean): string {
+  const filter = iqlFilter(observable)
+  return allowTestAccounts ? filter : `${filter} AND customer_id NOT IN ${TEST_ACCOUNT_CODES}`
+}
+
 /** The look-back window ending at `nowMs`, as ISO-8601 UTC with milliseconds. */
 export function lookbackWindow(
   nowMs: number,

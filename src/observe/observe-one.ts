@@ -12,10 +12,12 @@ import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
-import { iqlFilter, lookbackWindow } from './events-query.ts'
+import { type EventsGate, isEventsApiGone } from './events-availability.ts'
+import { eventsQuery, lookbackWindow } from './events-query.ts'
 import { orderAndLimit } from './order-events.ts'
 import { isTestAccount } from './test-accounts.ts'
 import type { DhcpEntity, ObserveUpstream, UpstreamCall } from './upstream.ts'
+import { hasValidTimes, hasValidTimestamp } from './valid-times.ts'
 
 /** Everything one observable's lookup depends on. */
 export interface ObserveContext {
@@ -26,6 +28,8 @@ export interface ObserveContext {
   allowTestAccounts: boolean
   lookbackDays: number
   nowMs: number
+  /** Whether the Events API may be asked (v2 rule 3); absent means always. */
+  eventsGate?: EventsGate | undefined
 }
 
 /** The findings of one observable (absent when its lookup failed) and its errors. */
@@ -72,6 +76,14 @@ async function detectionChain(
   const kept: { detection: Detection; rule: Rule }[] = []
   for (const detection of answer.detections) {
     if (!ctx.allowTestAccounts && isTestAccount(detection.account_uuid)) continue
+    if (!hasValidTimes(detection)) {
+      errors.push(
+        warning(
+          `ThreatINSIGHT returned detection ${detection.uuid} for ${label(observable)} with a first or last seen time that is not an ISO-8601 time between 1970 and 2525; the detection was skipped.`,
+        ),
+      )
+      continue
+    }
     const rule = rules.get(detection.rule_uuid)
     if (rule === undefined) {
       errors.push(
@@ -99,22 +111,45 @@ async function detectionChain(
   return attachEvents(observable.value, withEvents, summaryOf)
 }
 
+/** The recent events and how many more the Events API matched but did not return. */
+interface RecentEvents {
+  events: GtiEvent[]
+  notReturned: number
+}
+
+const NO_RECENT: RecentEvents = { events: [], notReturned: 0 }
+
 async function recentEvents(
   observable: Observable,
   ctx: ObserveContext,
   errors: RelayError[],
-): Promise<GtiEvent[]> {
-  if (!ctx.upstream.hasEvents) return []
+): Promise<RecentEvents> {
+  if (!ctx.upstream.hasEvents) return NO_RECENT
+  const gate = ctx.eventsGate
+  if (gate !== undefined && !gate.isAvailable()) {
+    errors.push(gate.warning())
+    return NO_RECENT
+  }
   try {
     const answer = await ctx.upstream.queryEvents(ctx.call, {
-      query: iqlFilter(observable),
+      query: eventsQuery(observable, ctx.allowTestAccounts),
       ...lookbackWindow(ctx.nowMs, ctx.lookbackDays),
       limit: ctx.limit,
     })
-    return answer.events
+    const total = answer.total
+    const notReturned =
+      typeof total === 'number' && Number.isFinite(total)
+        ? Math.max(0, Math.floor(total) - answer.events.length)
+        : 0
+    return { events: answer.events, notReturned }
   } catch (error) {
-    errors.push(upstreamFailure(observable, 'events search', error))
-    return []
+    if (gate !== undefined && isEventsApiGone(error)) {
+      gate.markUnavailable()
+      errors.push(gate.warning())
+    } else {
+      errors.push(upstreamFailure(observable, 'events search', error))
+    }
+    return NO_RECENT
   }
 }
 
@@ -184,7 +219,7 @@ export async function observeOne(
   const recentCall = recentEvents(observable, ctx, errors)
   // Usually the detections' events are among the recent ones, so the DHCP lookup the final list
   // needs is known as soon as the recent events are: start it beside the detection chain.
-  const guess = recentCall.then((recent) => guessDhcp(recent, ctx))
+  const guess = recentCall.then((recent) => guessDhcp(recent.events, ctx))
   const [chain, recent] = await Promise.allSettled([
     detectionChain(observable, ctx, errors),
     recentCall,
@@ -195,18 +230,29 @@ export async function observeOne(
   }
   const attached = chain.value
   const attachedUuids = new Set(attached.map((kept) => kept.event.uuid))
-  const recentKept: KeptEvent[] = (recent.status === 'fulfilled' ? recent.value : [])
+  const found = recent.status === 'fulfilled' ? recent.value : NO_RECENT
+  const recentKept: KeptEvent[] = found.events
     .filter((event) => !attachedUuids.has(event.uuid))
     .map((event) => ({ event }))
-  const candidates = [...attached, ...recentKept].filter(
+  const shown = [...attached, ...recentKept].filter(
     (kept) => ctx.allowTestAccounts || !isTestAccount(kept.event.customer_id),
   )
+  const candidates = shown.filter((kept) => hasValidTimestamp(kept.event))
+  if (candidates.length < shown.length) {
+    errors.push(
+      warning(
+        `ThreatINSIGHT returned ${shown.length - candidates.length} event(s) for ${label(observable)} whose timestamp is not an ISO-8601 time between 1970 and 2525; they were left out.`,
+      ),
+    )
+  }
   const { events, hidden } = orderAndLimit(candidates, ctx.limit)
-  if (hidden > 0) {
+  // v2 rule 1: what the limit cut here plus what the Events API matched and did not send.
+  const hiddenInAll = hidden + found.notReturned
+  if (hiddenInAll > 0) {
     errors.push(
       new RelayError(
         'limit reached',
-        `${label(observable)}: ${hidden} more event(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
+        `${label(observable)}: ${hiddenInAll} more event(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
         { type: 'warning' },
       ),
     )

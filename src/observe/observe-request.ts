@@ -10,6 +10,7 @@ import { buildBundle, type MappedObservable, mapFindings, type ObserveData } fro
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
+import type { EventsGate } from './events-availability.ts'
 import { type ObservableOutcome, observeOne } from './observe-one.ts'
 import type { ObserveUpstream } from './upstream.ts'
 
@@ -32,6 +33,8 @@ export interface ObserveDeps {
   timeoutMs: number
   now: () => number
   newId: () => string
+  /** The Events API's availability (v2 rule 3); absent means always asked. */
+  eventsGate?: EventsGate | undefined
 }
 
 /** The CTIM bundle and the errors to put beside it. */
@@ -95,6 +98,7 @@ export async function observeRequest(
           allowTestAccounts: request.allowTestAccounts,
           lookbackDays: deps.lookbackDays,
           nowMs: startedMs,
+          eventsGate: deps.eventsGate,
         })
         if (closed) return
         if (outcome.findings !== undefined) {
@@ -146,7 +150,12 @@ export async function observeRequest(
   const answered = Object.keys(data).length > 0
   const typed = dedupe(errors).map((error) => {
     if (error.code === 'authorization error') return error.withType('fatal')
-    if (error.code === 'invalid argument' || error.code === 'limit reached') return error
+    if (
+      error.code === 'invalid argument' ||
+      error.code === 'limit reached' ||
+      error.code === 'events unavailable'
+    )
+      return error
     return error.withType(answered ? 'warning' : 'fatal')
   })
   return { data, errors: typed }

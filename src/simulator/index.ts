@@ -19,6 +19,7 @@ export type {
 export { DEMO_ACCOUNT_UUID, TRAINING_ACCOUNT_UUID, WELL_KNOWN_OBSERVABLES } from './dataset.ts'
 export { loadDataset, saveDataset } from './dataset-file.ts'
 export { EVENT_TYPES, type SimEventType } from './event-builders.ts'
+export { EVENTS_API_MODES, type EventsApiMode } from './events-api-mode.ts'
 export {
   createFaultInjector,
   FAULT_API_KEYS,

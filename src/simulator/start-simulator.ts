@@ -18,6 +18,7 @@ import type { Dataset } from './dataset.ts'
 import { indexDataset } from './dataset-index.ts'
 import { detectionsRoutes } from './detections-routes.ts'
 import { entityRoutes } from './entity-routes.ts'
+import { createEventsApiSwitch, type EventsApiMode } from './events-api-mode.ts'
 import { eventsQueryRoutes } from './events-query-route.ts'
 import { createFaultInjector, FAULT_API_KEYS, type FaultRule } from './faults.ts'
 import { type DatasetCounts, type DatasetSizeName, generateDataset } from './generate-dataset.ts'
@@ -68,6 +69,8 @@ export interface SimulatorOptions {
   faultSeed?: number
   /** Default `https://portal.simulator.invalid` (never served). */
   portalUrl?: string
+  /** The Events API's state at start; default `up` (see `PUT /_sim/events-api`). */
+  eventsApi?: EventsApiMode
 }
 
 /** Base URLs in the form the relay's settings take them (with trailing slash). */
@@ -75,6 +78,8 @@ export interface SimulatorUrls {
   detections: string
   events: string
   entity: string
+  /** The Entity API v1 base (pdns, file, dhcp history). */
+  entityV1: string
   sensor: string
   portal: string
   jwks: string
@@ -100,6 +105,8 @@ export interface RunningSimulator {
   resetStats(): void
   /** Replaces the fault rules. */
   setFaults(rules: readonly FaultRule[]): void
+  /** Takes the Events API down (`gone-404`, `gone-410`, `gone-501`) or back `up`. */
+  setEventsApi(mode: EventsApiMode): void
   /** Ends every connection (hanging requests included) and frees the port. */
   close(): Promise<void>
 }
@@ -141,12 +148,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   setMaxListeners(0, closing.signal)
 
   const index = indexDataset(dataset)
+  const eventsApi = createEventsApiSwitch(options.eventsApi)
   const route = createRouter([
     ...detectionsRoutes(index),
-    ...eventsQueryRoutes(index),
+    ...eventsQueryRoutes(index, eventsApi),
     ...entityRoutes(index),
     ...sensorRoutes(index),
-    ...simRoutes({ dataset, stats, faults, publicJwk: signing.publicJwk, signToken }),
+    ...simRoutes({ dataset, stats, faults, publicJwk: signing.publicJwk, signToken, eventsApi }),
   ])
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -251,6 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       detections: `${origin}/detections/v1/`,
       events: `${origin}/events/v2/`,
       entity: `${origin}/entity/v2/`,
+      entityV1: `${origin}/entity/v1/`,
       sensor: `${origin}/sensor/v1/`,
       portal: options.portalUrl ?? 'https://portal.simulator.invalid',
       jwks: `${origin}/.well-known/jwks`,
@@ -263,6 +272,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     setFaults: (rules) => faults.set(rules),
+    setEventsApi: (mode) => eventsApi.set(mode),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()
