@@ -9,6 +9,7 @@ import type { DhcpByIp, KeptEvent, ObservableFindings } from '../ctim/findings.t
 import { RelayError } from '../errors/relay-error.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
+import { lookupValue, valueMatcher } from '../observables/observable-value.ts'
 import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
@@ -69,7 +70,7 @@ async function detectionChain(
   ctx: ObserveContext,
   errors: RelayError[],
 ): Promise<KeptEvent[]> {
-  const answer = await ctx.upstream.detections(ctx.call, observable.value)
+  const answer = await ctx.upstream.detections(ctx.call, lookupValue(observable))
   const rules = new Map<string, Rule>()
   for (const rule of answer.rules ?? []) if (!rules.has(rule.uuid)) rules.set(rule.uuid, rule)
 
@@ -108,7 +109,7 @@ async function detectionChain(
     }),
   )
   const summaryOf = summarize(kept.map((entry) => entry.detection))
-  return attachEvents(observable.value, withEvents, summaryOf)
+  return attachEvents(valueMatcher(observable), withEvents, summaryOf)
 }
 
 /** The recent events and how many more the Events API matched but did not return. */

@@ -45,6 +45,7 @@ export {
   IqlSyntaxError,
   parseIql,
 } from './iql-parser.ts'
+export { IPV6_DOMAIN, MORE_OBSERVABLES } from './more-observables.ts'
 export { createRandom, type Random } from './prng.ts'
 export { type SampleObservable, sampleObservables } from './sample-observables.ts'
 export {

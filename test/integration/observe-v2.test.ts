@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
+  MORE_OBSERVABLES,
   matchesIql,
   parseIql,
   type SimEvent,
@@ -163,5 +164,70 @@ describe('observe v2 rule 3: GTI_EVENTS_API_URL=none', () => {
     assert.equal(body.errors, undefined)
     assert.ok(body.data.sightings.count > 0)
     assert.equal(h.sim.stats().byRoute['events-query'] ?? 0, 0)
+  })
+})
+
+describe('observe v2 rule 6: ipv6, user_agent and email', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(async () => {
+    await h.close()
+  })
+
+  for (const [type, value] of Object.entries(MORE_OBSERVABLES)) {
+    test(`${type} returns sightings of that observable, real accounts only`, async () => {
+      h.sim.resetStats()
+      const body = await observe(h, [{ type, value }])
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors))
+      const sightings = body.data.sightings.docs.filter((s: any) => s.external_ids.length === 1)
+      assert.ok(sightings.length > 0)
+      for (const sighting of body.data.sightings.docs) {
+        assert.deepEqual(sighting.observables, [{ type, value }])
+      }
+      const field = type === 'ipv6' ? 'ip' : type
+      const expected = eventsMatching(h, `${field} = '${value.replace(/[\\']/g, '\\$&')}'`, false)
+      const eventIds = new Set(expected.map((event) => event.uuid))
+      const fromEvents = body.data.sightings.docs.filter((s: any) =>
+        eventIds.has(s.external_ids[0]),
+      )
+      assert.equal(fromEvents.length, expected.length, 'every real event of the value is shown')
+      assert.equal(h.sim.stats().byRoute['events-query'], 1)
+    })
+  }
+
+  test('ipv6 is looked up in canonical form and an email in any case', async () => {
+    const upper = await observe(h, [
+      { type: 'ipv6', value: '2001:0DB8:0005:0001:0000:0000:0000:0BAD' },
+      { type: 'email', value: MORE_OBSERVABLES.email.toUpperCase() },
+    ])
+    const byType = (type: string) =>
+      upper.data.sightings.docs.filter((s: any) => s.observables[0].type === type).length
+    assert.ok(byType('ipv6') > 0)
+    assert.ok(byType('email') > 0)
+  })
+
+  test('refer has a link for each type', async () => {
+    const res = await h.post(
+      '/refer/observables',
+      Object.entries(MORE_OBSERVABLES).map(([type, value]) => ({ type, value })),
+    )
+    assert.deepEqual(
+      res.body.data.map((link: any) => link.title),
+      ['Search for this IPv6', 'Search for this user agent', 'Search for this email'],
+    )
+  })
+
+  test('invalid values of the new types are skipped with a warning', async () => {
+    const body = await observe(h, [
+      { type: 'ipv6', value: '10.0.0.1' },
+      { type: 'email', value: "o'brien" },
+      { type: 'user_agent', value: 'bad\u0000agent' },
+    ])
+    assert.deepEqual(
+      body.errors.map((e: any) => e.code),
+      ['invalid argument', 'invalid argument', 'invalid argument'],
+    )
   })
 })
