@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
 import type { z } from 'zod'
-import type { Settings } from '../config/settings.ts'
+import { entityV1UrlFor, type Settings } from '../config/settings.ts'
 import type { CallTarget, TimeLimit } from './classify-failure.ts'
 import {
   abortedError,
@@ -29,12 +29,16 @@ import type {
   DetectionsAnswer,
   DhcpAnswer,
   EventsQueryAnswer,
+  FileAnswer,
+  PdnsAnswer,
 } from './schemas.ts'
 import {
   DetectionEventsAnswerSchema,
   DetectionsAnswerSchema,
   DhcpAnswerSchema,
   EventsQueryAnswerSchema,
+  FileAnswerSchema,
+  PdnsAnswerSchema,
 } from './schemas.ts'
 
 /** Who is calling and until when. */
@@ -54,6 +58,13 @@ export interface EventsQuery {
   /** ISO-8601, inclusive. */
   startDate: string
   /** ISO-8601, exclusive. */
+  endDate: string
+  limit: number
+}
+
+/** The window and size of a passive DNS lookup (dates are days, `YYYY-MM-DD`, inclusive). */
+export interface PdnsQuery {
+  startDate: string
   endDate: string
   limit: number
 }
@@ -80,6 +91,10 @@ export interface GtiClient {
   readonly hasEvents: boolean
   /** `POST <entity>/entity/tracking/bulk/get/ip`; an empty list answers empty without a call. */
   dhcp(call: CallContext, entities: readonly DhcpEntity[]): Promise<DhcpAnswer>
+  /** `GET <entity-v1>/entity/<value>/pdns?start_date&end_date&limit` (observe v2 rule 7). */
+  entityPdns(call: CallContext, value: string, query: PdnsQuery): Promise<PdnsAnswer>
+  /** `GET <entity-v1>/entity/<hash>/file` (observe v2 rule 7); 404 when nothing is known. */
+  entityFile(call: CallContext, hash: string): Promise<FileAnswer>
   /** A cheap authenticated call (`GET <detections>/detections?limit=1`) proving the key. */
   probe(call: CallContext): Promise<void>
   /** Closes the pools the client created; later calls throw. */
@@ -219,6 +234,12 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
   const detectionsBase = baseUrl(settings.detectionsUrl)
   const eventsBase = settings.eventsUrl === undefined ? undefined : baseUrl(settings.eventsUrl)
   const entityBase = baseUrl(settings.entityUrl)
+  const entityV1Base = baseUrl(settings.entityV1Url ?? entityV1UrlFor(settings.entityUrl))
+  // Entity v1 paths hold the value, so they are resolved per call rather than kept in `addresses`.
+  const entityV1 = (value: string, what: string, query?: [string, string][]): Address => {
+    const url = new URL(`entity/${encodeURIComponent(value)}/${what}`, entityV1Base)
+    return withQuery({ origin: url.origin, path: url.pathname, href: url.href }, query)
+  }
   // The paths are fixed, so each is resolved against its base once instead of per call.
   const addresses = new Map<string, Address>()
   const endpoint = (base: string, path: string, query?: [string, string][]): Address => {
@@ -431,6 +452,17 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
       })
       const url = endpoint(entityBase, 'entity/tracking/bulk/get/ip')
       return send(call, { method: 'POST', url, body, schema: DhcpAnswerSchema })
+    },
+    entityPdns(call, value, { startDate, endDate, limit }) {
+      const url = entityV1(value, 'pdns', [
+        ['start_date', startDate],
+        ['end_date', endDate],
+        ['limit', String(limit)],
+      ])
+      return send(call, { method: 'GET', url, schema: PdnsAnswerSchema })
+    },
+    entityFile(call, hash) {
+      return send(call, { method: 'GET', url: entityV1(hash, 'file'), schema: FileAnswerSchema })
     },
     async probe(call) {
       const url = endpoint(detectionsBase, 'detections', [['limit', '1']])

@@ -9,6 +9,7 @@ export type {
   EventsQuery,
   GtiClient,
   GtiClientOptions,
+  PdnsQuery,
 } from './gti-client.ts'
 export { createGtiClient, DEFAULT_MAX_ANSWER_BYTES } from './gti-client.ts'
 export type { GtiErrorDetails, GtiErrorKind } from './gti-error.ts'
@@ -24,8 +25,12 @@ export type {
   DhcpAnswer,
   DhcpRecord,
   EventsQueryAnswer,
+  FileAnswer,
+  FileEntity,
   GtiEndpoint,
   GtiEvent,
+  PdnsAnswer,
+  PdnsRecord,
   Rule,
 } from './schemas.ts'
 export {
@@ -35,10 +40,14 @@ export {
   DhcpAnswerSchema,
   DhcpRecordSchema,
   EventsQueryAnswerSchema,
+  FileAnswerSchema,
   GtiEventSchema,
   isDetection,
   isDhcpRecord,
   isGtiEvent,
+  isPdnsRecord,
   isRule,
+  PdnsAnswerSchema,
+  PdnsRecordSchema,
   RuleSchema,
 } from './schemas.ts'

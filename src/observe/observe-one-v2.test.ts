@@ -75,7 +75,7 @@ describe('observeOne, v2 rules', () => {
     assert.equal(outcome.findings?.events.length, 2)
     const limit = outcome.errors.filter((e) => e.code === 'limit reached')
     assert.equal(limit.length, 1)
-    assert.match(limit[0]?.message ?? '', /: 8 more event/)
+    assert.match(limit[0]?.message ?? '', /: 8 more sighting/)
 
     const { fake: exact } = upstream({ recent: { events: recent.slice(0, 2), total: 2 } })
     assert.deepEqual((await observeOne(ip, context(exact))).errors, [])

@@ -13,6 +13,7 @@ import { lookupValue, valueMatcher } from '../observables/observable-value.ts'
 import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
+import { askEnrichments, fitEnrichments, hasEnrichment } from './entity-enrichments.ts'
 import { type EventsGate, isEventsApiGone } from './events-availability.ts'
 import { eventsQuery, lookbackWindow } from './events-query.ts'
 import { orderAndLimit } from './order-events.ts'
@@ -217,6 +218,15 @@ export async function observeOne(
   ctx: ObserveContext,
 ): Promise<ObservableOutcome> {
   const errors: RelayError[] = []
+  // Asked first and awaited last: the entity lookups add no round trip (v2 rule 7).
+  const enrichmentCall = hasEnrichment(observable, ctx.upstream)
+    ? askEnrichments(
+        observable,
+        ctx,
+        (what, error) => upstreamFailure(observable, what, error),
+        errors,
+      )
+    : undefined
   const recentCall = recentEvents(observable, ctx, errors)
   // Usually the detections' events are among the recent ones, so the DHCP lookup the final list
   // needs is known as soon as the recent events are: start it beside the detection chain.
@@ -247,17 +257,28 @@ export async function observeOne(
     )
   }
   const { events, hidden } = orderAndLimit(candidates, ctx.limit)
+  const dhcpCall = lookupDhcp(observable, events, guess, ctx, errors)
+  const enrichments = enrichmentCall === undefined ? undefined : await enrichmentCall
+  if (enrichments !== undefined && enrichments.badTimes > 0) {
+    errors.push(
+      warning(
+        `ThreatINSIGHT returned ${enrichments.badTimes} entity record(s) for ${label(observable)} whose first or last seen time is not an ISO-8601 time between 1970 and 2525; they were left out.`,
+      ),
+    )
+  }
+  const fitted =
+    enrichments === undefined ? undefined : fitEnrichments(enrichments, ctx.limit - events.length)
   // v2 rule 1: what the limit cut here plus what the Events API matched and did not send.
-  const hiddenInAll = hidden + found.notReturned
+  const hiddenInAll = hidden + found.notReturned + (fitted?.hidden ?? 0)
   if (hiddenInAll > 0) {
     errors.push(
       new RelayError(
         'limit reached',
-        `${label(observable)}: ${hiddenInAll} more event(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
+        `${label(observable)}: ${hiddenInAll} more sighting(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
         { type: 'warning' },
       ),
     )
   }
-  const dhcp = await lookupDhcp(observable, events, guess, ctx, errors)
-  return { findings: { observable, events, dhcp }, errors }
+  const dhcp = await dhcpCall
+  return { findings: { observable, events, dhcp, entities: fitted?.entities }, errors }
 }

@@ -18,6 +18,7 @@ import type { Dataset } from './dataset.ts'
 import { indexDataset } from './dataset-index.ts'
 import { detectionsRoutes } from './detections-routes.ts'
 import { entityRoutes } from './entity-routes.ts'
+import { entityV1Routes } from './entity-v1-routes.ts'
 import { createEventsApiSwitch, type EventsApiMode } from './events-api-mode.ts'
 import { eventsQueryRoutes } from './events-query-route.ts'
 import { createFaultInjector, FAULT_API_KEYS, type FaultRule } from './faults.ts'
@@ -153,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...detectionsRoutes(index),
     ...eventsQueryRoutes(index, eventsApi),
     ...entityRoutes(index),
+    ...entityV1Routes(index),
     ...sensorRoutes(index),
     ...simRoutes({ dataset, stats, faults, publicJwk: signing.publicJwk, signToken, eventsApi }),
   ])

@@ -5,10 +5,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
+  DEMO_ACCOUNT_UUID,
+  generateDataset,
+  IPV6_DOMAIN,
   MORE_OBSERVABLES,
   matchesIql,
   parseIql,
   type SimEvent,
+  TRAINING_ACCOUNT_UUID,
   WELL_KNOWN_OBSERVABLES,
 } from '../../src/simulator/index.ts'
 import { type Harness, startHarness } from '../support/relay-harness.ts'
@@ -56,7 +60,7 @@ describe('observe v2 against the simulator', () => {
     assert.equal(body.data.sightings.count, Math.min(100, real))
     const limit = body.errors.filter((e: any) => e.code === 'limit reached')
     assert.equal(limit.length, 1)
-    assert.match(limit[0].message, new RegExp(`: ${real - 100} more event`))
+    assert.match(limit[0].message, new RegExp(`: ${real - 100} more sighting`))
     for (const sighting of body.data.sightings.docs) {
       const event = h.sim.dataset.events.find((e) => e.uuid === sighting.external_ids[0])
       assert.ok(event && !TEST_CODES.has(event.customer_id), 'no test-account event is shown')
@@ -229,5 +233,202 @@ describe('observe v2 rule 6: ipv6, user_agent and email', () => {
       body.errors.map((e: any) => e.code),
       ['invalid argument', 'invalid argument', 'invalid argument'],
     )
+  })
+})
+
+describe('observe v2 rule 7: entity enrichments', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(async () => {
+    await h.close()
+  })
+
+  const entitySightings = (body: any) =>
+    body.data.sightings.docs.filter(
+      (s: any) => !/search\?query=uuid\+%3D/.test(s.external_references[0].url),
+    )
+
+  test('passive DNS sightings follow the event sightings for a known domain', async () => {
+    const domain = WELL_KNOWN_OBSERVABLES.domain
+    const body = await observe(h, [{ type: 'domain', value: domain }], { CTR_ENTITIES_LIMIT: 1000 })
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors))
+    const docs = body.data.sightings.docs
+    const pdns = entitySightings(body)
+    assert.ok(pdns.length > 0, 'pdns sightings')
+    assert.deepEqual(docs.slice(-pdns.length), pdns, 'after every event sighting')
+    for (const sighting of pdns) {
+      assert.deepEqual(sighting.observables, [{ type: 'domain', value: domain }])
+      assert.equal(sighting.relations.length, 1)
+      const [relation] = sighting.relations
+      assert.equal(relation.relation, 'Resolved_To')
+      assert.deepEqual(relation.source, { type: 'domain', value: domain })
+      assert.match(sighting.description, /resolve to/)
+      assert.ok(sighting.observed_time.start_time <= sighting.observed_time.end_time)
+    }
+    const ends = pdns.map((s: any) => Date.parse(s.observed_time.end_time))
+    assert.deepEqual(
+      ends,
+      [...ends].sort((a: number, b: number) => b - a),
+      'newest last_seen first',
+    )
+    // The records come from real accounts' DNS answers only.
+    const answers = new Set(
+      eventsMatching(h, `dns:query.domain = '${domain}'`, false).flatMap((e: any) =>
+        (e.answers ?? []).map((a: any) => a.ip),
+      ),
+    )
+    for (const sighting of pdns) assert.ok(answers.has(sighting.relations[0].related.value))
+  })
+
+  test('an IPv6 address gets AAAA sightings from the name that resolved to it', async () => {
+    const body = await observe(h, [{ type: 'ipv6', value: MORE_OBSERVABLES.ipv6 }])
+    const pdns = entitySightings(body)
+    assert.ok(pdns.length > 0)
+    assert.deepEqual(pdns[0].relations[0], {
+      origin: 'Gigamon ThreatINSIGHT',
+      source: { type: 'domain', value: IPV6_DOMAIN },
+      relation: 'Resolved_To',
+      related: { type: 'ipv6', value: MORE_OBSERVABLES.ipv6 },
+    })
+  })
+
+  test('a known hash gets one file sighting with its other hashes and a table', async () => {
+    for (const type of ['sha256', 'md5'] as const) {
+      const value = WELL_KNOWN_OBSERVABLES[type]
+      const body = await observe(h, [{ type, value }], { CTR_ENTITIES_LIMIT: 1000 })
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors))
+      const files = entitySightings(body)
+      assert.equal(files.length, 1)
+      const [file] = files
+      assert.equal(body.data.sightings.docs.at(-1), file, 'the file sighting comes last')
+      assert.ok(file.count >= 1)
+      const related = file.relations.map((r: any) => [r.relation, r.related.type])
+      assert.deepEqual(
+        related,
+        ['md5', 'sha1', 'sha256'].filter((t) => t !== type).map((t) => ['Related_To', t]),
+      )
+      const columns = file.data.columns.map((c: any) => c.name)
+      assert.ok(columns.includes('Internal Prevalence'), columns.join())
+      assert.ok(columns.includes('File Names'))
+    }
+  })
+
+  test('an unknown hash is nothing; a failed entity lookup costs only a warning', async () => {
+    const unknown = await observe(h, [{ type: 'md5', value: 'f'.repeat(32) }])
+    assert.deepEqual(unknown, { data: {} })
+    h.sim.setFaults([{ fault: 'http-500', route: 'entity-pdns' }])
+    try {
+      const body = await observe(h, [{ type: 'ip', value: WELL_KNOWN_OBSERVABLES.ip }])
+      assert.ok(body.data.sightings.count > 0)
+      assert.deepEqual(
+        body.errors.map((e: any) => [e.code, e.type]),
+        [['service unavailable', 'warning']],
+      )
+      assert.match(body.errors[0].message, /passive DNS lookup/)
+    } finally {
+      h.sim.setFaults([])
+    }
+  })
+})
+
+describe('observe v2 rule 7: no extra round trip', () => {
+  let h: Harness
+  before(async () => {
+    // Each upstream call takes 50 ms, so calls made side by side are seen in flight together.
+    h = await startHarness({ sim: { latencyMs: 50 } })
+  })
+  after(async () => {
+    await h.close()
+  })
+
+  test('the entity lookup is asked beside the detections and events calls', async () => {
+    for (const [type, value] of [
+      ['domain', WELL_KNOWN_OBSERVABLES.domain],
+      ['sha256', WELL_KNOWN_OBSERVABLES.sha256],
+    ]) {
+      h.sim.resetStats()
+      await observe(h, [{ type, value }])
+      const stats = h.sim.stats()
+      assert.equal(
+        (stats.byRoute['entity-pdns'] ?? 0) + (stats.byRoute['entity-file'] ?? 0),
+        1,
+        String(type),
+      )
+      assert.ok(stats.peakInFlight >= 3, `${type}: ${stats.peakInFlight} calls in flight at most`)
+    }
+  })
+})
+
+describe('observe v2 rules 4 and 5: ATT&CK and hostile upstream data', () => {
+  let h: Harness
+  const longName = `Very long rule ${'n'.repeat(5000)}`.slice(0, 5000)
+  before(async () => {
+    const dataset = generateDataset({ seed: 1 })
+    const ip = WELL_KNOWN_OBSERVABLES.ip
+    // The first active detection of the well-known ip gets a hostile rule and a broken event.
+    const detection = dataset.detections.find(
+      (d) =>
+        d.status === 'active' &&
+        d.account_uuid !== DEMO_ACCOUNT_UUID &&
+        d.account_uuid !== TRAINING_ACCOUNT_UUID &&
+        d.indicators.some((i) => i.values.includes(ip)),
+    )
+    assert.ok(detection)
+    const rule = dataset.rules.find((r) => r.uuid === detection.rule_uuid)
+    assert.ok(rule)
+    rule.name = longName
+    rule.category = 'c'.repeat(3000)
+    rule.primary_attack_id = 'T1071.001'
+    rule.secondary_attack_id = 'T1105'
+    const behind = new Set(dataset.detectionEvents[detection.uuid])
+    const event = dataset.events.find((e) => behind.has(e.uuid) && e.dst.ip === ip)
+    assert.ok(event)
+    event.timestamp = 'not a time'
+    h = await startHarness({ sim: { dataset } })
+  })
+  after(async () => {
+    await h.close()
+  })
+
+  test('rule 4: indicators carry MITRE ATT&CK references after the rule page', async () => {
+    const body = await observe(h, [{ type: 'ip', value: WELL_KNOWN_OBSERVABLES.ip }])
+    const withAttack = body.data.indicators.docs.filter((i: any) =>
+      i.external_references.some((r: any) => r.source_name === 'MITRE ATT&CK'),
+    )
+    assert.ok(withAttack.length > 0)
+    for (const indicator of withAttack) {
+      assert.equal(indicator.external_references[0].source_name, 'Gigamon ThreatINSIGHT')
+      for (const ref of indicator.external_references.slice(1)) {
+        assert.equal(
+          ref.url,
+          `https://attack.mitre.org/techniques/${ref.external_id.replace('.', '/')}/`,
+        )
+      }
+    }
+  })
+
+  test('rule 5: a 5,000-character rule name is cut to 1,024 with …; a bad timestamp drops its event', async () => {
+    const body = await observe(h, [{ type: 'ip', value: WELL_KNOWN_OBSERVABLES.ip }])
+    const hostile = body.data.indicators.docs.find((i: any) => i.title.startsWith('Very long rule'))
+    assert.ok(hostile, 'the hostile rule is answered')
+    assert.equal(hostile.title.length, 1024)
+    assert.ok(hostile.title.endsWith('…'))
+    assert.equal(hostile.short_description.length, 2048)
+    assert.equal(hostile.tags[0].length, 1024)
+    assert.deepEqual(
+      hostile.external_references.slice(1).map((r: any) => r.external_id),
+      ['T1071.001', 'T1105'],
+    )
+    for (const sighting of body.data.sightings.docs) {
+      assert.notEqual(sighting.observed_time.start_time, 'not a time')
+      assert.ok(sighting.description.length <= 5000)
+    }
+    const dropped = body.errors.filter((e: any) =>
+      /timestamp is not an ISO-8601 time/.test(e.message),
+    )
+    assert.equal(dropped.length, 1)
+    assert.equal(dropped[0].type, 'warning')
   })
 })
