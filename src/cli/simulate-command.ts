@@ -7,6 +7,8 @@ import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import {
   type DatasetSizeName,
+  EVENTS_API_MODES,
+  type EventsApiMode,
   loadDataset,
   type SimulatorOptions,
   sampleObservables,
@@ -45,6 +47,8 @@ Options:
   --latency-ms <n>      added to every API call (default 0)
   --jitter-ms <n>       up to this much more, at random (default 0)
   --error-rate <0..1>   share of API calls answered HTTP 500 (default 0)
+  --events-api <mode>   the Events API: ${EVENTS_API_MODES.join(', ')} (default up;
+                        PUT /_sim/events-api {"mode"} changes it while running)
   --https               serve HTTPS with a certificate made at start; its CA is
                         written next to the key file (see NODE_EXTRA_CA_CERTS)
   --key-file <file>     signing key, created when missing
@@ -65,6 +69,7 @@ export async function simulateCommand(args: string[], ctx: CliContext): Promise<
       'latency-ms': { type: 'string' },
       'jitter-ms': { type: 'string' },
       'error-rate': { type: 'string' },
+      'events-api': { type: 'string' },
       https: { type: 'boolean', default: false },
       'key-file': { type: 'string' },
       relay: { type: 'string' },
@@ -83,6 +88,10 @@ export async function simulateCommand(args: string[], ctx: CliContext): Promise<
     throw new UsageError('--dataset cannot be combined with --seed or --size')
   }
   const seed = intFlag('seed', values.seed, 1, { min: 0, max: 2 ** 31 - 1 })
+  const eventsApi = values['events-api'] ?? 'up'
+  if (!(EVENTS_API_MODES as readonly string[]).includes(eventsApi)) {
+    throw new UsageError(`--events-api must be one of ${EVENTS_API_MODES.join(', ')}`)
+  }
   const keyFile = values['key-file'] ?? defaultKeyFile()
   const relayUrl = urlFlag('relay', values.relay ?? DEFAULT_RELAY_URL)
   const options: SimulatorOptions = {
@@ -93,6 +102,7 @@ export async function simulateCommand(args: string[], ctx: CliContext): Promise<
     latencyMs: intFlag('latency-ms', values['latency-ms'], 0, { min: 0, max: 600_000 }),
     jitterMs: intFlag('jitter-ms', values['jitter-ms'], 0, { min: 0, max: 600_000 }),
     errorRate: numberFlag('error-rate', values['error-rate'], 0, { min: 0, max: 1 }),
+    eventsApi: eventsApi as EventsApiMode,
     https: values.https,
     keyFile,
   }

@@ -38,9 +38,11 @@ export interface Settings {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   gti: {
     detectionsUrl: string
-    /** Undefined when the region has no Events API: the events step is skipped. */
+    /** Undefined when the region has no Events API or it is set to `none`: the events step is skipped. */
     eventsUrl: string | undefined
     entityUrl: string
+    /** Entity API v1 base (pdns, file); absent means {@link entityV1UrlFor} of `entityUrl`. */
+    entityV1Url?: string
     portalUrl: string
     eventsLookbackDays: number
     /** Budget of one upstream call, retries excluded. */
@@ -125,8 +127,16 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   GTI_REGION: z.enum(['us', 'eu']).default('us'),
   GTI_DETECTIONS_API_URL: baseUrl.optional(),
-  GTI_EVENTS_API_URL: baseUrl.optional(),
+  // `none` turns the recent-events step off (observe v2 rule 3), as the EU default does.
+  GTI_EVENTS_API_URL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.literal('none'))
+    .or(baseUrl)
+    .optional(),
   GTI_ENTITY_API_URL: baseUrl.optional(),
+  GTI_ENTITY_V1_API_URL: baseUrl.optional(),
   GTI_PORTAL_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
   GTI_EVENTS_LOOKBACK_DAYS: intIn(1, 365).default(7),
   GTI_CALL_TIMEOUT_MS: intIn(100, 120_000).default(8000),
@@ -144,6 +154,15 @@ const envSchema = z.object({
   GTI_JUDGEMENT_VALID_DAYS: intIn(1, 365).default(30),
   GTI_DELIBERATE_MAX_DETECTIONS: intIn(1, 10_000).default(1000),
 })
+
+/**
+ * The Entity API v1 base that goes with an Entity API base: a final `/v2/`
+ * becomes `/v1/`, any other path is replaced by `/v1/` on the same host.
+ */
+export function entityV1UrlFor(entityUrl: string): string {
+  if (/\/v2\/?$/.test(entityUrl)) return entityUrl.replace(/\/v2\/?$/, '/v1/')
+  return new URL('/v1/', entityUrl).href
+}
 
 /** A setting that cannot be used; the message names it. */
 export class SettingsError extends Error {
@@ -173,6 +192,7 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
   }
   const e = parsed.data
   const region = REGION_DEFAULTS[e.GTI_REGION]
+  const entityUrl = e.GTI_ENTITY_API_URL ?? region.entityUrl
   return {
     port: e.PORT,
     host: e.HOST,
@@ -180,8 +200,10 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
     logLevel: e.LOG_LEVEL,
     gti: {
       detectionsUrl: e.GTI_DETECTIONS_API_URL ?? region.detectionsUrl,
-      eventsUrl: e.GTI_EVENTS_API_URL ?? region.eventsUrl,
-      entityUrl: e.GTI_ENTITY_API_URL ?? region.entityUrl,
+      eventsUrl:
+        e.GTI_EVENTS_API_URL === 'none' ? undefined : (e.GTI_EVENTS_API_URL ?? region.eventsUrl),
+      entityUrl,
+      entityV1Url: e.GTI_ENTITY_V1_API_URL ?? entityV1UrlFor(entityUrl),
       portalUrl: e.GTI_PORTAL_URL ?? region.portalUrl,
       eventsLookbackDays: e.GTI_EVENTS_LOOKBACK_DAYS,
       callTimeoutMs: e.GTI_CALL_TIMEOUT_MS,

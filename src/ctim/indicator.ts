@@ -5,6 +5,7 @@
 import type { Rule } from '../gti/schemas.ts'
 import { attackReferences } from './attack-references.ts'
 import { SCHEMA_VERSION, SOURCE } from './constants.ts'
+import { isCtimTime } from './ctim-time.ts'
 import { ruleUrl } from './portal-links.ts'
 import { mapConfidence, mapSeverity } from './severity.ts'
 import type { Indicator, MappingContext } from './types.ts'
@@ -22,6 +23,7 @@ export function indicatorId(ruleUuid: string): string {
  * Maps a rule to its indicator. Rule fields that are null or absent are left out
  * (`valid_time` stays `{}`, as CTIM requires the object); an empty `category`, like
  * the original, gives `tags: ['']`. Unmapped severity and confidence words give `Unknown`.
+ * The rule's ATT&CK technique ids follow the rule page as references (v2 rule 4).
  */
 export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>): Indicator {
   const url = ruleUrl(ctx.portalUrl, rule.uuid)
@@ -31,7 +33,8 @@ export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>)
     schema_version: SCHEMA_VERSION,
     producer: SOURCE,
     source: SOURCE,
-    valid_time: typeof rule.created === 'string' ? { start_time: rule.created } : {},
+    // A creation time CTIM would refuse is left out (v2 rule 5).
+    valid_time: isCtimTime(rule.created) ? { start_time: rule.created } : {},
     confidence: mapConfidence(rule.confidence),
     severity: mapSeverity(rule.severity) ?? 'Unknown',
     external_ids: [rule.uuid],

@@ -27,3 +27,8 @@ export function ruleUrl(portalUrl: string, ruleUuid: string, accountUuid?: strin
   const page = `${base(portalUrl)}/detections/rules/${encodePathSegment(ruleUuid)}`
   return accountUuid ? `${page}?account_uuid=${formEncode(accountUuid)}` : page
 }
+
+/** The portal search for an IQL query, e.g. `domain = 'example.com'`, form-encoded. */
+export function searchUrl(portalUrl: string, iql: string): string {
+  return `${base(portalUrl)}/search?query=${formEncode(iql)}`
+}

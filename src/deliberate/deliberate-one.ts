@@ -34,12 +34,7 @@ export async function deliberateOne(
 ): Promise<DeliberateOutcome> {
   let found: Awaited<ReturnType<typeof lookupActiveDetections>>
   try {
-    found = await lookupActiveDetections(
-      ctx.upstream,
-      ctx.call,
-      observable.value,
-      ctx.maxDetections,
-    )
+    found = await lookupActiveDetections(ctx.upstream, ctx.call, observable, ctx.maxDetections)
   } catch (error) {
     return { errors: [lookupFailure(observable, 'detections search', error)] }
   }

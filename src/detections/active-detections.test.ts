@@ -33,7 +33,7 @@ const CALL = { apiKey: 'k' }
 describe('lookupActiveDetections paging', () => {
   test('one page when everything fits', async () => {
     const { upstream, pages } = pagedUpstream(10)
-    const found = await lookupActiveDetections(upstream, CALL, 'v', 1000)
+    const found = await lookupActiveDetections(upstream, CALL, { type: 'domain', value: 'v' }, 1000)
     assert.equal(found.detections.length, 10)
     assert.equal(found.hidden, 0)
     assert.deepEqual(pages, [{ offset: 0, limit: DETECTIONS_PAGE_SIZE }])
@@ -41,7 +41,12 @@ describe('lookupActiveDetections paging', () => {
   })
   test('follows pages while offset + count < total_count', async () => {
     const { upstream, pages } = pagedUpstream(2500)
-    const found = await lookupActiveDetections(upstream, CALL, 'v', 10_000)
+    const found = await lookupActiveDetections(
+      upstream,
+      CALL,
+      { type: 'domain', value: 'v' },
+      10_000,
+    )
     assert.equal(found.detections.length, 2500)
     assert.deepEqual(
       pages.map((p) => p.offset),
@@ -51,7 +56,7 @@ describe('lookupActiveDetections paging', () => {
   })
   test('stops at the cap, asks no more than the cap, and says how many were hidden', async () => {
     const { upstream, pages } = pagedUpstream(2500)
-    const found = await lookupActiveDetections(upstream, CALL, 'v', 1500)
+    const found = await lookupActiveDetections(upstream, CALL, { type: 'domain', value: 'v' }, 1500)
     assert.deepEqual(pages, [
       { offset: 0, limit: 1000 },
       { offset: 1000, limit: 500 },
@@ -61,11 +66,21 @@ describe('lookupActiveDetections paging', () => {
   })
   test('an answer without total_count is complete; an empty page ends the paging', async () => {
     const noTotal = pagedUpstream(2500, { dropTotal: true })
-    const found = await lookupActiveDetections(noTotal.upstream, CALL, 'v', 10_000)
+    const found = await lookupActiveDetections(
+      noTotal.upstream,
+      CALL,
+      { type: 'domain', value: 'v' },
+      10_000,
+    )
     assert.equal(noTotal.pages.length, 1)
     assert.equal(found.hidden, 0)
     const lying = pagedUpstream(1000, { shortBy: 5000 })
-    const more = await lookupActiveDetections(lying.upstream, CALL, 'v', 10_000)
+    const more = await lookupActiveDetections(
+      lying.upstream,
+      CALL,
+      { type: 'domain', value: 'v' },
+      10_000,
+    )
     assert.deepEqual(
       lying.pages.map((p) => p.offset),
       [0, 1000],

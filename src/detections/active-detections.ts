@@ -5,6 +5,8 @@
  * @module
  */
 import type { Detection, Rule } from '../gti/schemas.ts'
+import type { Observable } from '../observables/observable.ts'
+import { lookupValue } from '../observables/observable-value.ts'
 import type { DetectionsCall, DetectionsUpstream } from './upstream.ts'
 
 /** Detections asked per page; ThreatINSIGHT documents 1000 as the largest page. */
@@ -28,9 +30,11 @@ export interface ActiveDetections {
 export async function lookupActiveDetections(
   upstream: DetectionsUpstream,
   call: DetectionsCall,
-  value: string,
+  observable: Observable,
   maxDetections: number,
 ): Promise<ActiveDetections> {
+  // Every caller asks with the same canonical value, so their pages are one upstream call.
+  const value = lookupValue(observable)
   const detections: Detection[] = []
   const rules = new Map<string, Rule>()
   let total = 0

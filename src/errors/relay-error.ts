@@ -20,6 +20,7 @@ export const RELAY_ERROR_STATUS = {
   'connection error': 200,
   'unexpected response': 200,
   'limit reached': 200,
+  'events unavailable': 200,
   'not found': 404,
   'method not allowed': 405,
   'payload too large': 413,

@@ -4,17 +4,19 @@
  * wants a named method, one line in the client).
  * @module
  */
-import type { Settings } from '../config/settings.ts'
+import { entityV1UrlFor, type Settings } from '../config/settings.ts'
 import {
   DetectionEventsAnswerSchema,
   DetectionsAnswerSchema,
   DhcpAnswerSchema,
   EventsQueryAnswerSchema,
+  FileAnswerSchema,
+  PdnsAnswerSchema,
 } from './schemas.ts'
 import type { Address, AnswerReader, UpstreamMethod } from './upstream-request.ts'
 
 /** The ThreatINSIGHT APIs, each at its own base URL. */
-export type GtiApi = 'detections' | 'events' | 'entity'
+export type GtiApi = 'detections' | 'events' | 'entity' | 'entityV1'
 
 /** One ThreatINSIGHT call. */
 export interface GtiCall<T> {
@@ -70,6 +72,20 @@ export const GTI_CALLS = {
     path: 'query',
     answer: EventsQueryAnswerSchema,
   }),
+  /** `GET <entity-v1>/entity/<value>/pdns?start_date&end_date&limit` (observe v2 rule 7) */
+  entityPdns: defineCall({
+    api: 'entityV1',
+    method: 'GET',
+    path: 'entity/:value/pdns',
+    answer: PdnsAnswerSchema,
+  }),
+  /** `GET <entity-v1>/entity/<hash>/file` (observe v2 rule 7); 404 when nothing is known */
+  entityFile: defineCall({
+    api: 'entityV1',
+    method: 'GET',
+    path: 'entity/:value/file',
+    answer: FileAnswerSchema,
+  }),
   /** `POST <entity>/entity/tracking/bulk/get/ip` */
   dhcp: defineCall({
     api: 'entity',
@@ -117,6 +133,7 @@ export function createGtiEndpoints(settings: Settings['gti']): GtiEndpoints {
     detections: baseUrl(settings.detectionsUrl),
     events: settings.eventsUrl === undefined ? undefined : baseUrl(settings.eventsUrl),
     entity: baseUrl(settings.entityUrl),
+    entityV1: baseUrl(settings.entityV1Url ?? entityV1UrlFor(settings.entityUrl)),
   }
   // Most paths are fixed, so each is resolved against its base once instead of per call.
   const fixed = new Map<string, Address>()

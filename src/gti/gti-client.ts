@@ -17,6 +17,8 @@ import type {
   DetectionsAnswer,
   DhcpAnswer,
   EventsQueryAnswer,
+  FileAnswer,
+  PdnsAnswer,
 } from './schemas.ts'
 import { type CallContext, createSend } from './send-with-retries.ts'
 import { realTimer, type StartTimer } from './timer.ts'
@@ -64,6 +66,13 @@ export interface ResolveDetection {
   comment: string
 }
 
+/** The window and size of a passive DNS lookup (dates are days, `YYYY-MM-DD`, inclusive). */
+export interface PdnsQuery {
+  startDate: string
+  endDate: string
+  limit: number
+}
+
 /** One DHCP lookup target. */
 export interface DhcpEntity {
   ip: string
@@ -101,6 +110,10 @@ export interface GtiClient {
    * ThreatINSIGHT answers an empty body on success.
    */
   resolveDetection(call: CallContext, resolve: ResolveDetection): Promise<void>
+  /** `GET <entity-v1>/entity/<value>/pdns?start_date&end_date&limit` (observe v2 rule 7). */
+  entityPdns(call: CallContext, value: string, query: PdnsQuery): Promise<PdnsAnswer>
+  /** `GET <entity-v1>/entity/<hash>/file` (observe v2 rule 7); 404 when nothing is known. */
+  entityFile(call: CallContext, hash: string): Promise<FileAnswer>
   /** A cheap authenticated call (`GET <detections>/detections?limit=1`) proving the key. */
   probe(call: CallContext): Promise<void>
   /** Any call of the call table, with the same timeouts, retries and coalescing. */
@@ -277,6 +290,19 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
       return request(call, GTI_CALLS.dhcp, {
         body: { entities: entities.map(({ ip, event_time }) => ({ ip, event_time })) },
       })
+    },
+    entityPdns(call, value, { startDate, endDate, limit }) {
+      return request(call, GTI_CALLS.entityPdns, {
+        params: { value },
+        query: [
+          ['start_date', startDate],
+          ['end_date', endDate],
+          ['limit', String(limit)],
+        ],
+      })
+    },
+    entityFile(call, hash) {
+      return request(call, GTI_CALLS.entityFile, { params: { value: hash } })
     },
     async probe(call) {
       await request(call, GTI_CALLS.detections, { query: [['limit', '1']] })

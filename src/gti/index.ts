@@ -12,6 +12,7 @@ export type {
   EventsQuery,
   GtiClient,
   GtiClientOptions,
+  PdnsQuery,
   ResolveDetection,
 } from './gti-client.ts'
 export { createGtiClient, DEFAULT_MAX_ANSWER_BYTES } from './gti-client.ts'
@@ -28,8 +29,12 @@ export type {
   DhcpAnswer,
   DhcpRecord,
   EventsQueryAnswer,
+  FileAnswer,
+  FileEntity,
   GtiEndpoint,
   GtiEvent,
+  PdnsAnswer,
+  PdnsRecord,
   Rule,
 } from './schemas.ts'
 export {
@@ -39,11 +44,15 @@ export {
   DhcpAnswerSchema,
   DhcpRecordSchema,
   EventsQueryAnswerSchema,
+  FileAnswerSchema,
   GtiEventSchema,
   isDetection,
   isDhcpRecord,
   isGtiEvent,
+  isPdnsRecord,
   isRule,
+  PdnsAnswerSchema,
+  PdnsRecordSchema,
   RuleSchema,
 } from './schemas.ts'
 export type { StartTimer } from './timer.ts'

@@ -182,3 +182,55 @@ export const DhcpAnswerSchema = z.looseObject({
   }),
 })
 export type DhcpAnswer = z.infer<typeof DhcpAnswerSchema>
+
+/** A passive DNS record of the Entity API v1 (`resolved` is what the entity resolved to, or from). */
+export interface PdnsRecord {
+  account_uuid?: Optional<string>
+  customer_id?: Optional<string>
+  sensor_id?: Optional<string>
+  first_seen?: Optional<string>
+  last_seen?: Optional<string>
+  record_type?: Optional<string>
+  resolved?: Optional<string>
+  source?: Optional<string>
+  [field: string]: unknown
+}
+
+/** Whether `value` has the fields of a {@link PdnsRecord} with their types. */
+export function isPdnsRecord(value: unknown): value is PdnsRecord {
+  return (
+    isRecord(value) &&
+    optionalTexts(value, [
+      'account_uuid',
+      'customer_id',
+      'sensor_id',
+      'first_seen',
+      'last_seen',
+      'record_type',
+      'resolved',
+      'source',
+    ])
+  )
+}
+
+/** A passive DNS record, checked in place. */
+export const PdnsRecordSchema = checked(isPdnsRecord, 'expected a passive DNS record')
+
+/** `GET <entity-v1>/entity/<value>/pdns` */
+export const PdnsAnswerSchema = z.looseObject({
+  result_count: z.number().nullish(),
+  passivedns: z.array(PdnsRecordSchema).nullish(),
+})
+export type PdnsAnswer = z.infer<typeof PdnsAnswerSchema>
+
+/** What the Entity API v1 knows of a file; fields of unexpected types are ignored by the mapping. */
+export interface FileEntity {
+  [field: string]: unknown
+}
+
+/** `GET <entity-v1>/entity/<hash>/file`: `file` is absent, null or empty when nothing is known. */
+export const FileAnswerSchema = z.looseObject({
+  hash_type: z.string().nullish(),
+  file: z.custom<FileEntity>(isRecord, { error: 'expected a file object' }).nullish(),
+})
+export type FileAnswer = z.infer<typeof FileAnswerSchema>

@@ -24,7 +24,11 @@ export interface Envelope {
 
 // Notes about the request itself (a skipped observable, a capped list): they never mean the
 // relay failed, so they stay warnings even when no data is left beside them.
-const NOTICES: ReadonlySet<RelayErrorCode> = new Set(['invalid argument', 'limit reached'])
+const NOTICES: ReadonlySet<RelayErrorCode> = new Set([
+  'invalid argument',
+  'limit reached',
+  'events unavailable',
+])
 
 function hasData(data: unknown): boolean {
   if (data === undefined || data === null) return false

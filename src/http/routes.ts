@@ -10,6 +10,7 @@ import type { TokenClaims } from '../auth/index.ts'
 import { deliberateRequest } from '../deliberate/deliberate-request.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
+import { createEventsAvailability, type EventsGate } from '../observe/events-availability.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import { respondObservables } from '../respond/respond-observables.ts'
@@ -41,6 +42,8 @@ export interface RouteContext {
 /** State the routes share for the life of one app, built once by {@link registerRoutes}. */
 export interface RouteServices {
   tiles: TilesDeps
+  /** One mark per relay: every request skips an Events API that looked gone (observe v2 rule 3). */
+  eventsGate: EventsGate | undefined
 }
 
 function createRouteServices(deps: RelayDeps): RouteServices {
@@ -54,6 +57,12 @@ function createRouteServices(deps: RelayDeps): RouteServices {
       timeoutMs: settings.limits.requestTimeoutMs,
       now: () => deps.clock.now(),
     },
+    eventsGate:
+      settings.gti.eventsUrl === undefined
+        ? undefined
+        : createEventsAvailability({ clock: deps.clock }).gate(
+            new URL(settings.gti.eventsUrl).origin,
+          ),
   }
 }
 
@@ -136,6 +145,7 @@ async function observe(ctx: AuthedRouteContext): Promise<unknown> {
       timeoutMs: settings.limits.requestTimeoutMs,
       now: () => deps.clock.now(),
       newId: ctx.newId,
+      eventsGate: ctx.services.eventsGate,
     },
     closeSignal(request),
   )

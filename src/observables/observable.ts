@@ -4,7 +4,16 @@
  */
 
 /** Observable types the relay answers for. */
-export const SUPPORTED_TYPES = ['ip', 'domain', 'md5', 'sha1', 'sha256'] as const
+export const SUPPORTED_TYPES = [
+  'ip',
+  'domain',
+  'md5',
+  'sha1',
+  'sha256',
+  'ipv6',
+  'user_agent',
+  'email',
+] as const
 export type ObservableType = (typeof SUPPORTED_TYPES)[number]
 
 /** One observable of a request, already validated. */

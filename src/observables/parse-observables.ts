@@ -35,6 +35,18 @@ function isDomain(value: string): boolean {
   return name.split('.').every((label) => LABEL.test(label))
 }
 
+// Long enough for any real browser or tool; longer is noise or an attack on the query.
+const MAX_USER_AGENT = 2048
+// local@domain: no spaces, quotes or backslashes in the local part (an IQL literal stays plain).
+const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&*+/=?^_`{|}~.-]{1,64}$/
+
+function isEmail(value: string): boolean {
+  if (value.length > 254) return false
+  const at = value.lastIndexOf('@')
+  if (at <= 0) return false
+  return EMAIL_LOCAL.test(value.slice(0, at)) && isDomain(value.slice(at + 1))
+}
+
 /** Why a value cannot be a `type` observable, or undefined when it can. */
 export function invalidValueReason(type: ObservableType, value: string): string | undefined {
   if (CONTROL.test(value)) return 'it contains control characters'
@@ -43,6 +55,14 @@ export function invalidValueReason(type: ObservableType, value: string): string 
       return isIP(value) === 0 ? 'it is not an IPv4 or IPv6 address' : undefined
     case 'domain':
       return isDomain(value) ? undefined : 'it is not a valid domain name'
+    case 'ipv6':
+      return isIP(value) === 6 ? undefined : 'it is not an IPv6 address'
+    case 'user_agent':
+      return value.length > MAX_USER_AGENT
+        ? `it is longer than ${MAX_USER_AGENT} characters`
+        : undefined
+    case 'email':
+      return isEmail(value) ? undefined : 'it is not an email address'
     default: {
       const length = HEX_LENGTH[type]
       if (value.length !== length) return `a ${type.toUpperCase()} hash has ${length} characters`

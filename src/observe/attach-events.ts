@@ -64,21 +64,26 @@ export function summarize(detections: readonly Detection[]): (d: Detection) => D
 /**
  * Step 5: each detection's events whose own kept paths lead to the observed
  * value, in detection order then answer order. An event attached to two
- * detections appears twice.
+ * detections appears twice. `value` is the exact value, or a matcher for
+ * types compared otherwise (v2 rule 6: canonical IPv6, email in any case).
  */
 export function attachEvents(
-  value: string,
+  value: string | ((found: string) => boolean),
   detections: readonly DetectionWithEvents[],
   summaryOf: (d: Detection) => DetectionSummary,
 ): KeptEvent[] {
   const attached: KeptEvent[] = []
+  const isValue = typeof value === 'string' ? (found: string) => found === value : value
   for (const { detection, rule, events } of detections) {
     const paths = keptPaths(detection)
     if (paths.length === 0) continue
     const summary = summaryOf(detection)
     for (const event of events) {
       const matches = paths.some((path) =>
-        walkPath(event, path).some((found) => comparable(found) === value),
+        walkPath(event, path).some((found) => {
+          const text = comparable(found)
+          return text !== undefined && isValue(text)
+        }),
       )
       if (matches) attached.push({ event, attached: { detection, rule, summary } })
     }

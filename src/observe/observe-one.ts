@@ -15,12 +15,16 @@ import { isTestAccount } from '../detections/test-accounts.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
+import { valueMatcher } from '../observables/observable-value.ts'
 import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
-import { iqlFilter, lookbackWindow } from './events-query.ts'
+import { askEnrichments, fitEnrichments, hasEnrichment } from './entity-enrichments.ts'
+import { type EventsGate, isEventsApiGone } from './events-availability.ts'
+import { eventsQuery, lookbackWindow } from './events-query.ts'
 import { orderAndLimit } from './order-events.ts'
 import type { DhcpEntity, ObserveUpstream, UpstreamCall } from './upstream.ts'
+import { hasValidTimes, hasValidTimestamp } from './valid-times.ts'
 
 /** Everything one observable's lookup depends on. */
 export interface ObserveContext {
@@ -35,6 +39,8 @@ export interface ObserveContext {
   maxDetections: number
   /** How the observable's judgements are made (deliberate.md "In observe"). */
   judgement: Omit<JudgementContext, 'nowMs'>
+  /** Whether the Events API may be asked (v2 rule 3); absent means always. */
+  eventsGate?: EventsGate | undefined
 }
 
 /** The findings of one observable (absent when its lookup failed) and its errors. */
@@ -87,18 +93,21 @@ async function detectionChain(
   errors: RelayError[],
 ): Promise<DetectionChain> {
   // The same paged call deliberate and respond make, so concurrent lookups share it (v2 rule 2).
-  const found = await lookupActiveDetections(
-    ctx.upstream,
-    ctx.call,
-    observable.value,
-    ctx.maxDetections,
-  )
+  const found = await lookupActiveDetections(ctx.upstream, ctx.call, observable, ctx.maxDetections)
   if (found.hidden > 0) errors.push(capWarning(observable, found.hidden, ctx.maxDetections))
   const { rules } = found
 
   const kept: { detection: Detection; rule: Rule }[] = []
   for (const detection of found.detections) {
     if (!ctx.allowTestAccounts && isTestAccount(detection.account_uuid)) continue
+    if (!hasValidTimes(detection)) {
+      errors.push(
+        warning(
+          `ThreatINSIGHT returned detection ${detection.uuid} for ${label(observable)} with a first or last seen time that is not an ISO-8601 time between 1970 and 2525; the detection was skipped.`,
+        ),
+      )
+      continue
+    }
     const rule = rules.get(detection.rule_uuid)
     if (rule === undefined) {
       errors.push(
@@ -130,27 +139,50 @@ async function detectionChain(
   const summaryOf = summarize(kept.map((entry) => entry.detection))
   const judged = keepDetections(found, ctx.allowTestAccounts).kept
   return {
-    attached: attachEvents(observable.value, withEvents, summaryOf),
+    attached: attachEvents(valueMatcher(observable), withEvents, summaryOf),
     judgements: mapJudgements(observable, judged, { ...ctx.judgement, nowMs: ctx.nowMs }),
   }
 }
+
+/** The recent events and how many more the Events API matched but did not return. */
+interface RecentEvents {
+  events: GtiEvent[]
+  notReturned: number
+}
+
+const NO_RECENT: RecentEvents = { events: [], notReturned: 0 }
 
 async function recentEvents(
   observable: Observable,
   ctx: ObserveContext,
   errors: RelayError[],
-): Promise<GtiEvent[]> {
-  if (!ctx.upstream.hasEvents) return []
+): Promise<RecentEvents> {
+  if (!ctx.upstream.hasEvents) return NO_RECENT
+  const gate = ctx.eventsGate
+  if (gate !== undefined && !gate.isAvailable()) {
+    errors.push(gate.warning())
+    return NO_RECENT
+  }
   try {
     const answer = await ctx.upstream.queryEvents(ctx.call, {
-      query: iqlFilter(observable),
+      query: eventsQuery(observable, ctx.allowTestAccounts),
       ...lookbackWindow(ctx.nowMs, ctx.lookbackDays),
       limit: ctx.limit,
     })
-    return answer.events
+    const total = answer.total
+    const notReturned =
+      typeof total === 'number' && Number.isFinite(total)
+        ? Math.max(0, Math.floor(total) - answer.events.length)
+        : 0
+    return { events: answer.events, notReturned }
   } catch (error) {
-    errors.push(upstreamFailure(observable, 'events search', error))
-    return []
+    if (gate !== undefined && isEventsApiGone(error)) {
+      gate.markUnavailable()
+      errors.push(gate.warning())
+    } else {
+      errors.push(upstreamFailure(observable, 'events search', error))
+    }
+    return NO_RECENT
   }
 }
 
@@ -217,10 +249,19 @@ export async function observeOne(
   ctx: ObserveContext,
 ): Promise<ObservableOutcome> {
   const errors: RelayError[] = []
+  // Asked first and awaited last: the entity lookups add no round trip (v2 rule 7).
+  const enrichmentCall = hasEnrichment(observable, ctx.upstream)
+    ? askEnrichments(
+        observable,
+        ctx,
+        (what, error) => upstreamFailure(observable, what, error),
+        errors,
+      )
+    : undefined
   const recentCall = recentEvents(observable, ctx, errors)
   // Usually the detections' events are among the recent ones, so the DHCP lookup the final list
   // needs is known as soon as the recent events are: start it beside the detection chain.
-  const guess = recentCall.then((recent) => guessDhcp(recent, ctx))
+  const guess = recentCall.then((recent) => guessDhcp(recent.events, ctx))
   const [chain, recent] = await Promise.allSettled([
     detectionChain(observable, ctx, errors),
     recentCall,
@@ -231,21 +272,47 @@ export async function observeOne(
   }
   const { attached, judgements } = chain.value
   const attachedUuids = new Set(attached.map((kept) => kept.event.uuid))
-  const recentKept: KeptEvent[] = (recent.status === 'fulfilled' ? recent.value : [])
+  const found = recent.status === 'fulfilled' ? recent.value : NO_RECENT
+  const recentKept: KeptEvent[] = found.events
     .filter((event) => !attachedUuids.has(event.uuid))
     .map((event) => ({ event }))
-  const candidates = [...attached, ...recentKept].filter(
+  const shown = [...attached, ...recentKept].filter(
     (kept) => ctx.allowTestAccounts || !isTestAccount(kept.event.customer_id),
   )
-  const { events, hidden } = orderAndLimit(candidates, ctx.limit)
-  if (hidden > 0) {
+  const candidates = shown.filter((kept) => hasValidTimestamp(kept.event))
+  if (candidates.length < shown.length) {
     errors.push(
-      new RelayError(
-        'limit reached',
-        `${label(observable)}: ${hidden} more event(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
+      warning(
+        `ThreatINSIGHT returned ${shown.length - candidates.length} event(s) for ${label(observable)} whose timestamp is not an ISO-8601 time between 1970 and 2525; they were left out.`,
       ),
     )
   }
-  const dhcp = await lookupDhcp(observable, events, guess, ctx, errors)
-  return { findings: { observable, events, dhcp }, judgements, errors }
+  const { events, hidden } = orderAndLimit(candidates, ctx.limit)
+  const dhcpCall = lookupDhcp(observable, events, guess, ctx, errors)
+  const enrichments = enrichmentCall === undefined ? undefined : await enrichmentCall
+  if (enrichments !== undefined && enrichments.badTimes > 0) {
+    errors.push(
+      warning(
+        `ThreatINSIGHT returned ${enrichments.badTimes} entity record(s) for ${label(observable)} whose first or last seen time is not an ISO-8601 time between 1970 and 2525; they were left out.`,
+      ),
+    )
+  }
+  const fitted =
+    enrichments === undefined ? undefined : fitEnrichments(enrichments, ctx.limit - events.length)
+  // v2 rule 1: what the limit cut here plus what the Events API matched and did not send.
+  const hiddenInAll = hidden + found.notReturned + (fitted?.hidden ?? 0)
+  if (hiddenInAll > 0) {
+    errors.push(
+      new RelayError(
+        'limit reached',
+        `${label(observable)}: ${hiddenInAll} more sighting(s) were found than the entities limit of ${ctx.limit} allows; the newest ${ctx.limit} are shown.`,
+      ),
+    )
+  }
+  const dhcp = await dhcpCall
+  return {
+    findings: { observable, events, dhcp, entities: fitted?.entities },
+    judgements,
+    errors,
+  }
 }

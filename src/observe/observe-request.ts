@@ -11,6 +11,7 @@ import type { ObservableJudgements } from '../deliberate/types.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
+import type { EventsGate } from './events-availability.ts'
 import { addJudgements, type ObserveAnswerData } from './observe-judgements.ts'
 import { type ObservableOutcome, observeOne } from './observe-one.ts'
 import type { ObserveUpstream } from './upstream.ts'
@@ -38,6 +39,8 @@ export interface ObserveDeps {
   timeoutMs: number
   now: () => number
   newId: () => string
+  /** The Events API's availability (v2 rule 3); absent means always asked. */
+  eventsGate?: EventsGate | undefined
 }
 
 /** The CTIM bundle and the errors to put beside it (the envelope decides fatal or warning). */
@@ -103,6 +106,7 @@ export async function observeRequest(
           nowMs: startedMs,
           maxDetections: deps.maxDetections,
           judgement: { portalUrl: deps.portalUrl, validDays: deps.judgementValidDays },
+          eventsGate: deps.eventsGate,
         })
         if (closed) return
         if (outcome.findings !== undefined) {

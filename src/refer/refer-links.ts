@@ -20,6 +20,9 @@ const LABELS: Record<ObservableType, string> = {
   md5: 'MD5',
   sha1: 'SHA1',
   sha256: 'SHA256',
+  ipv6: 'IPv6',
+  user_agent: 'user agent',
+  email: 'email',
 }
 
 /** The product name shown to analysts in links and sources. */

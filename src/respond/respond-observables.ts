@@ -54,7 +54,7 @@ export async function respondObservables(
         const found = await lookupActiveDetections(
           deps.upstream,
           call,
-          observable.value,
+          observable,
           deps.maxDetections,
         )
         if (found.hidden > 0) errors.push(capWarning(observable, found.hidden, deps.maxDetections))

@@ -118,7 +118,7 @@ export async function triggerAction(
       const found = await lookupActiveDetections(
         deps.upstream,
         call,
-        observable.value,
+        observable,
         deps.maxDetections,
       )
       kept = keepDetections(found, request.allowTestAccounts).kept

@@ -5,6 +5,7 @@
  */
 import type { DatasetIndex } from './dataset-index.ts'
 import { createEventSearch, type EventSearch } from './event-search.ts'
+import { type EventsApiSwitch, refuseWhenGone } from './events-api-mode.ts'
 import { SimHttpError } from './http-error.ts'
 import { type IqlNode, IqlSyntaxError, parseIql } from './iql-parser.ts'
 import { checkInt, jsonBody } from './request-params.ts'
@@ -12,7 +13,7 @@ import type { Route, SimReply, SimRequest } from './router.ts'
 import { parseInstant } from './time-format.ts'
 
 /** `POST /events/v2/query` (a trailing slash is accepted too). */
-export function eventsQueryRoutes(index: DatasetIndex): Route[] {
+export function eventsQueryRoutes(index: DatasetIndex, mode?: EventsApiSwitch): Route[] {
   const search = createEventSearch(index.dataset.events)
   return [
     {
@@ -20,7 +21,10 @@ export function eventsQueryRoutes(index: DatasetIndex): Route[] {
       method: 'POST',
       pattern: '/events/v2/query',
       kind: 'api',
-      handle: (request) => queryEvents(search, request),
+      handle: (request) => {
+        if (mode !== undefined) refuseWhenGone(mode.get())
+        return queryEvents(search, request)
+      },
     },
   ]
 }

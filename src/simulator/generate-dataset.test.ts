@@ -28,7 +28,8 @@ describe('generateDataset', () => {
     const tiny = generateDataset({ seed: 1, now: NOW, size: { events: 50, detections: 10 } })
     assert.equal(tiny.detections.length, 10)
     const detectionEventCount = Object.values(tiny.detectionEvents).flat().length
-    assert.equal(tiny.events.length, 50 + detectionEventCount + 10)
+    // 10 well-known background events, 20 for the v2 observable types (4 kinds, 3+1+1 rounds).
+    assert.equal(tiny.events.length, 50 + detectionEventCount + 10 + 20)
   })
 
   test('has the customer and both test accounts', () => {
@@ -41,7 +42,10 @@ describe('generateDataset', () => {
   })
 
   test('produces every event type, sorted newest first, with the common fields', () => {
-    assert.deepEqual(new Set(dataset.events.map((event) => event.event_type)), new Set(EVENT_TYPES))
+    assert.deepEqual(
+      new Set(dataset.events.map((event) => event.event_type)),
+      new Set([...EVENT_TYPES, 'smtp']),
+    )
     for (const [i, event] of dataset.events.entries()) {
       assert.match(event.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
       assert.ok(event.timestamp < NOW, event.timestamp)

@@ -40,6 +40,7 @@ import {
   type SimEventType,
 } from './event-builders.ts'
 import { splitField, valuesAtPath } from './field-values.ts'
+import { moreObservableEvents } from './more-observables.ts'
 import { createRandom, type Random } from './prng.ts'
 import { RULE_TEMPLATES, type RuleTemplate } from './rule-catalog.ts'
 import { isoMicros, isoMillis } from './time-format.ts'
@@ -173,6 +174,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
 
   events.push(...wellKnownBackground(world))
   for (let i = 0; i < counts.events; i++) events.push(backgroundEvent(world))
+  events.push(...moreObservableEvents({ seed, now, accounts: eventAccounts(world) }))
   sortNewestFirst(events)
 
   return {
@@ -187,6 +189,16 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     detectionEvents,
     events,
   }
+}
+
+/** Where the events of the v2 observable types happen: one host and sensor per account. */
+function eventAccounts(world: World) {
+  return world.accounts.flatMap((entry) => {
+    const host = entry.hosts[0]
+    const sensorId = entry.sensors[0]
+    if (host === undefined || sensorId === undefined) return []
+    return [{ code: entry.account.code, sensorId, internalIp: host.ip, test: entry.account.test }]
+  })
 }
 
 function resolveCounts(size: DatasetSizeName | DatasetCounts): Required<DatasetCounts> {

@@ -19,6 +19,7 @@ export type {
 export { DEMO_ACCOUNT_UUID, TRAINING_ACCOUNT_UUID, WELL_KNOWN_OBSERVABLES } from './dataset.ts'
 export { loadDataset, saveDataset } from './dataset-file.ts'
 export { EVENT_TYPES, type SimEventType } from './event-builders.ts'
+export { EVENTS_API_MODES, type EventsApiMode } from './events-api-mode.ts'
 export {
   createFaultInjector,
   FAULT_API_KEYS,
@@ -44,6 +45,7 @@ export {
   IqlSyntaxError,
   parseIql,
 } from './iql-parser.ts'
+export { IPV6_DOMAIN, MORE_OBSERVABLES } from './more-observables.ts'
 export { createRandom, type Random } from './prng.ts'
 export {
   READ_ONLY_API_KEY,

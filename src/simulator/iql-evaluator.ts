@@ -3,13 +3,15 @@
  * expand to every field of that kind in the event: `ip` to `src.ip`,
  * `dst.ip`, `answers[].ip`, `host.ip`...; `domain` to `query.domain`,
  * `host.domain`, `server_name_indication.domain`, `san_dns[]`...; the hash
- * names to `files[].x` and `file.x`. Any other name is a dotted path.
+ * names to `files[].x` and `file.x`; `user_agent` and `email` to every field of
+ * that name (`http.user_agent`, `from.email`, `to[].email`). Any other name is a
+ * dotted path.
  * @module
  */
 import { valuesAtPath } from './field-values.ts'
 import type { IqlField, IqlLiteral, IqlNode } from './iql-parser.ts'
 
-const DEEP_NAMES = new Set(['ip', 'domain', 'md5', 'sha1', 'sha256'])
+const DEEP_NAMES = new Set(['ip', 'domain', 'md5', 'sha1', 'sha256', 'user_agent', 'email'])
 // One walk per event collects every deep name; queries then reuse it (events never change).
 const deepValuesCache = new WeakMap<object, Map<string, unknown[]>>()
 

@@ -5,6 +5,7 @@
  */
 import type { JWK } from 'jose'
 import type { Dataset } from './dataset.ts'
+import { EVENTS_API_MODES, type EventsApiSwitch, isEventsApiMode } from './events-api-mode.ts'
 import type { FaultInjector } from './faults.ts'
 import { parseFaultRules } from './faults.ts'
 import { SimHttpError } from './http-error.ts'
@@ -20,11 +21,14 @@ export interface SimRoutesContext {
   faults: FaultInjector
   publicJwk: JWK
   signToken(claims: Record<string, unknown>): Promise<string>
+  /** The Events API's up/gone mode; without it the events-api routes are absent. */
+  eventsApi?: EventsApiSwitch
 }
 
 /** `GET /.well-known/jwks` and the `/_sim/` routes. */
 export function simRoutes(context: SimRoutesContext): Route[] {
   return [
+    ...eventsApiRoutes(context.eventsApi),
     {
       name: 'jwks',
       method: 'GET',
@@ -97,6 +101,39 @@ export function simRoutes(context: SimRoutesContext): Route[] {
           throw error
         }
         return { status: 200, body: context.faults.list() }
+      },
+    },
+  ]
+}
+
+/** `GET /_sim/events-api` → `{mode}`; `PUT` with `{mode}` sets it (`up`, `gone-404`, ...). */
+function eventsApiRoutes(eventsApi: EventsApiSwitch | undefined): Route[] {
+  if (eventsApi === undefined) return []
+  return [
+    {
+      name: 'sim-events-api',
+      method: 'GET',
+      pattern: '/_sim/events-api',
+      kind: 'admin',
+      handle: () => ({ status: 200, body: { mode: eventsApi.get() } }),
+    },
+    {
+      name: 'sim-events-api-set',
+      method: 'PUT',
+      pattern: '/_sim/events-api',
+      kind: 'admin',
+      handle: ({ bodyText }) => {
+        const body = jsonBody(bodyText) as { mode?: unknown } | null
+        const mode = body !== null && typeof body === 'object' ? body.mode : undefined
+        if (!isEventsApiMode(mode)) {
+          throw new SimHttpError(
+            400,
+            'client.invalid_request',
+            `mode must be one of ${EVENTS_API_MODES.join(', ')}.`,
+          )
+        }
+        eventsApi.set(mode)
+        return { status: 200, body: { mode } }
       },
     },
   ]

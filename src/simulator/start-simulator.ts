@@ -18,6 +18,8 @@ import type { Dataset } from './dataset.ts'
 import { indexDataset } from './dataset-index.ts'
 import { detectionsRoutes } from './detections-routes.ts'
 import { entityRoutes } from './entity-routes.ts'
+import { entityV1Routes } from './entity-v1-routes.ts'
+import { createEventsApiSwitch, type EventsApiMode } from './events-api-mode.ts'
 import { eventsQueryRoutes } from './events-query-route.ts'
 import { createFaultInjector, FAULT_API_KEYS, type FaultRule } from './faults.ts'
 import { type DatasetCounts, type DatasetSizeName, generateDataset } from './generate-dataset.ts'
@@ -71,6 +73,8 @@ export interface SimulatorOptions {
   faultSeed?: number
   /** Default `https://portal.simulator.invalid` (never served). */
   portalUrl?: string
+  /** The Events API's state at start; default `up` (see `PUT /_sim/events-api`). */
+  eventsApi?: EventsApiMode
 }
 
 /** Base URLs in the form the relay's settings take them (with trailing slash). */
@@ -78,6 +82,8 @@ export interface SimulatorUrls {
   detections: string
   events: string
   entity: string
+  /** The Entity API v1 base (pdns, file, dhcp history). */
+  entityV1: string
   sensor: string
   portal: string
   jwks: string
@@ -105,6 +111,8 @@ export interface RunningSimulator {
   setFaults(rules: readonly FaultRule[]): void
   /** Undoes every resolve since start (also `POST /_sim/dataset/reset`); answers how many. */
   resetDataset(): number
+  /** Takes the Events API down (`gone-404`, `gone-410`, `gone-501`) or back `up`. */
+  setEventsApi(mode: EventsApiMode): void
   /** Ends every connection (hanging requests included) and frees the port. */
   close(): Promise<void>
 }
@@ -148,13 +156,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const index = indexDataset(dataset)
   const resolving = resolveRoutes(index)
+  const eventsApi = createEventsApiSwitch(options.eventsApi)
   const route = createRouter([
     ...detectionsRoutes(index),
     ...resolving.routes,
-    ...eventsQueryRoutes(index),
+    ...eventsQueryRoutes(index, eventsApi),
     ...entityRoutes(index),
+    ...entityV1Routes(index),
     ...sensorRoutes(index),
-    ...simRoutes({ dataset, stats, faults, publicJwk: signing.publicJwk, signToken }),
+    ...simRoutes({ dataset, stats, faults, publicJwk: signing.publicJwk, signToken, eventsApi }),
   ])
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -260,6 +270,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       detections: `${origin}/detections/v1/`,
       events: `${origin}/events/v2/`,
       entity: `${origin}/entity/v2/`,
+      entityV1: `${origin}/entity/v1/`,
       sensor: `${origin}/sensor/v1/`,
       portal: options.portalUrl ?? 'https://portal.simulator.invalid',
       jwks: `${origin}/.well-known/jwks`,
@@ -273,6 +284,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     resetStats: () => stats.reset(),
     setFaults: (rules) => faults.set(rules),
     resetDataset: () => resolving.state.reset(),
+    setEventsApi: (mode) => eventsApi.set(mode),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()

@@ -59,7 +59,11 @@ describe('observe against the simulator', () => {
         assert.equal(sighting.schema_version, '1.3.28')
         assert.equal(sighting.source, 'Gigamon ThreatINSIGHT')
       }
-      const times = sightings.docs.map((s: any) => Date.parse(s.observed_time.start_time))
+      // Changed by observe v2 rule 7: passive DNS and file sightings follow the event sightings,
+      // so the newest-first order is checked on the event sightings (those linking one event).
+      const times = sightings.docs
+        .filter((s: any) => /search\?query=uuid\+%3D/.test(s.external_references[0].url))
+        .map((s: any) => Date.parse(s.observed_time.start_time))
       assert.deepEqual(
         times,
         [...times].sort((a: number, b: number) => b - a),

@@ -14,7 +14,17 @@ const DISPOSITIONS: Record<number, string> = {
 const HIGH_MED_LOW = ['Info', 'Low', 'Medium', 'High', 'None', 'Unknown']
 const SEVERITY = [...HIGH_MED_LOW, 'Critical']
 const TLP = ['red', 'amber', 'green', 'white']
-const OBSERVABLE_TYPES = ['ip', 'ipv6', 'domain', 'md5', 'sha1', 'sha256', 'url', 'email']
+const OBSERVABLE_TYPES = [
+  'ip',
+  'ipv6',
+  'domain',
+  'md5',
+  'sha1',
+  'sha256',
+  'url',
+  'email',
+  'user_agent',
+]
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 const END_MS = Date.parse('2525-01-01T00:00:00.000Z')
 

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import type { KeyResolver } from '../../src/auth/index.ts'
 import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
+import type { Clock } from '../../src/clock.ts'
 import { parseSettings, type Settings } from '../../src/config/settings.ts'
 import {
   type RunningSimulator,
@@ -32,7 +33,13 @@ export interface Harness {
 
 /** Start a simulator and a relay pointed at it. */
 export async function startHarness(
-  options: { env?: Record<string, string>; sim?: SimulatorOptions; keys?: KeyResolver } = {},
+  options: {
+    env?: Record<string, string>
+    sim?: SimulatorOptions
+    keys?: KeyResolver
+    /** The relay's clock (token checks, look-back window, Events API marks). */
+    clock?: Clock
+  } = {},
 ): Promise<Harness> {
   const sim = await startSimulator(options.sim ?? {})
   const settings = parseSettings({
@@ -50,7 +57,11 @@ export async function startHarness(
   const logger = pino({ level: 'debug' }, sink)
   const relay = await startRelayServer(
     { ...settings, host: '127.0.0.1', port: 0 },
-    options.keys ? { logger, keys: options.keys } : { logger },
+    {
+      logger,
+      ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
   )
   const relayUrl = relay.url
 
