@@ -17,6 +17,7 @@ import { deriveAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
 import { envelope } from './http/envelope.ts'
 import { registerRoutes } from './http/routes.ts'
+import { createSafeSerializer } from './http/safe-serializer.ts'
 import type { RelayDeps } from './relay-deps.ts'
 
 /** Build the relay's HTTP app. Call `listen()` (server) or wrap it (Lambda) afterwards. */
@@ -51,6 +52,8 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
         )
     },
   })
+
+  app.setReplySerializer(createSafeSerializer(settings.limits.maxAnswerBytes, deps.logger))
 
   // Bodies stay raw until the token is verified; they are JSON whatever the Content-Type.
   app.removeAllContentTypeParsers()

@@ -64,6 +64,10 @@ export interface Settings {
     requestTimeoutMs: number
     /** Observables of one request looked up at once. */
     observeConcurrency: number
+    /** Bytes of one serialised answer; sightings past it are left out with a warning. */
+    maxAnswerBytes: number
+    /** Relations of one sighting; the rest of an event's relations are cut with a warning. */
+    maxRelationsPerSighting: number
   }
 }
 
@@ -129,6 +133,8 @@ const envSchema = z.object({
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
   OBSERVE_CONCURRENCY: intIn(1, 1000).default(100),
+  MAX_ANSWER_BYTES: intIn(64 * 1024, 256 * 1024 * 1024).default(16 * 1024 * 1024),
+  MAX_RELATIONS_PER_SIGHTING: intIn(1, 100_000).default(100),
 })
 
 /** A setting that cannot be used; the message names it. */
@@ -184,6 +190,8 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       maxObservables: e.MAX_OBSERVABLES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       observeConcurrency: e.OBSERVE_CONCURRENCY,
+      maxAnswerBytes: e.MAX_ANSWER_BYTES,
+      maxRelationsPerSighting: e.MAX_RELATIONS_PER_SIGHTING,
     },
   }
 }

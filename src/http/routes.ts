@@ -78,6 +78,8 @@ export function registerRoutes(
           lookbackDays: settings.gti.eventsLookbackDays,
           concurrency: settings.limits.observeConcurrency,
           timeoutMs: settings.limits.requestTimeoutMs,
+          maxAnswerBytes: settings.limits.maxAnswerBytes,
+          maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
           now: () => deps.clock.now(),
           newId,
         },

@@ -10,6 +10,7 @@ import { buildBundle, type MappedObservable, mapFindings, type ObserveData } fro
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
+import { createAnswerBudget } from './answer-budget.ts'
 import { type ObservableOutcome, observeOne } from './observe-one.ts'
 import type { ObserveUpstream } from './upstream.ts'
 
@@ -30,6 +31,10 @@ export interface ObserveDeps {
   concurrency: number
   /** Budget of the whole request. */
   timeoutMs: number
+  /** Bytes of the serialised answer, envelope and errors included. */
+  maxAnswerBytes: number
+  /** Relations kept per sighting. */
+  maxRelationsPerSighting: number
   now: () => number
   newId: () => string
 }
@@ -41,6 +46,12 @@ export interface ObserveResult {
 }
 
 const TIMED_OUT = Symbol('timed out')
+/** Room kept for the envelope and the errors beside the data (at most 1 MiB). */
+const ENVELOPE_RESERVE_BYTES = 1024 * 1024
+
+function limitReached(message: string): RelayError {
+  return new RelayError('limit reached', message, { type: 'warning' })
+}
 
 function dedupe(errors: readonly RelayError[]): RelayError[] {
   const seen = new Set<string>()
@@ -82,6 +93,10 @@ export async function observeRequest(
   const call = { apiKey: request.apiKey, signal: abort.signal, deadlineMs }
   // Filled in as each observable finishes, so a deadline keeps what is complete.
   const mapped: (MappedObservable | undefined)[] = new Array(request.observables.length)
+  const budget = createAnswerBudget(
+    deps.maxAnswerBytes - Math.min(ENVELOPE_RESERVE_BYTES, Math.floor(deps.maxAnswerBytes / 4)),
+  )
+  const limitErrors: RelayError[][] = new Array(request.observables.length)
   const outcomes: (ObservableOutcome | undefined)[] = new Array(request.observables.length)
   let closed = false
   const runs = request.observables.map((observable, index) =>
@@ -98,10 +113,20 @@ export async function observeRequest(
         })
         if (closed) return
         if (outcome.findings !== undefined) {
-          mapped[index] = mapFindings(outcome.findings, {
-            portalUrl: deps.portalUrl,
-            newId: deps.newId,
-          })
+          const fitted = budget.fit(
+            mapFindings(outcome.findings, {
+              portalUrl: deps.portalUrl,
+              newId: deps.newId,
+              maxRelationsPerSighting: deps.maxRelationsPerSighting,
+            }),
+          )
+          mapped[index] = fitted.part
+          limitErrors[index] = cutWarnings(
+            observable,
+            fitted.part.relationsCut,
+            fitted.dropped,
+            deps,
+          )
         }
         outcomes[index] = outcome
       } catch (error) {
@@ -129,7 +154,7 @@ export async function observeRequest(
   request.observables.forEach((observable, index) => {
     const outcome = outcomes[index]
     if (outcome !== undefined) {
-      errors.push(...outcome.errors)
+      for (const error of [...outcome.errors, ...(limitErrors[index] ?? [])]) errors.push(error)
       return
     }
     mapped[index] = undefined
@@ -150,4 +175,29 @@ export async function observeRequest(
     return error.withType(answered ? 'warning' : 'fatal')
   })
   return { data, errors: typed }
+}
+
+function cutWarnings(
+  observable: Observable,
+  relationsCut: number | undefined,
+  dropped: number,
+  deps: ObserveDeps,
+): RelayError[] {
+  const label = `${observable.type} ${quoteValue(observable.value)}`
+  const warnings: RelayError[] = []
+  if (relationsCut !== undefined) {
+    warnings.push(
+      limitReached(
+        `${label}: ${relationsCut} sighting(s) had more relations than MAX_RELATIONS_PER_SIGHTING (${deps.maxRelationsPerSighting}); the first ${deps.maxRelationsPerSighting} relations of each are shown.`,
+      ),
+    )
+  }
+  if (dropped > 0) {
+    warnings.push(
+      limitReached(
+        `${label}: ${dropped} sighting(s) were left out because the answer reached MAX_ANSWER_BYTES (${deps.maxAnswerBytes} bytes).`,
+      ),
+    )
+  }
+  return warnings
 }

@@ -1,0 +1,78 @@
+/**
+ * What an attacker or a hostile upstream tried in the adversarial review:
+ * amplified answers, bodies before tokens, slow and crowding clients,
+ * hang-ups, detection floods, huge lists, bare framework answers and markup.
+ * Each test is one defect; limits are set small so no test takes long.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { generateDataset, HOSTILE_IP, withHostileObservable } from '../../src/simulator/index.ts'
+import { assertEnvelope } from '../support/envelope-shape.ts'
+import { type Harness, startHarness } from '../support/relay-harness.ts'
+
+const hostile = { type: 'ip', value: HOSTILE_IP }
+
+describe('answer size is bounded (defect 1)', () => {
+  let h: Harness
+  before(async () => {
+    // Two events of 5,000 files: about 2 MB upstream, 60,000 relations in a naive answer.
+    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+      events: 2,
+      filesPerEvent: 5000,
+    })
+    h = await startHarness({
+      sim: { dataset },
+      env: { MAX_ANSWER_BYTES: String(256 * 1024), MAX_RELATIONS_PER_SIGHTING: '40' },
+    })
+  })
+  after(() => h.close())
+
+  test('relations per sighting and bytes per answer stay under their settings, with a warning', async () => {
+    const res = await h.post('/observe/observables', [hostile])
+    assert.equal(res.status, 200)
+    assertEnvelope(res.body)
+    assert.ok(
+      Buffer.byteLength(res.text) <= 256 * 1024,
+      `answer of ${Buffer.byteLength(res.text)} bytes`,
+    )
+    const sightings = res.body.data?.sightings?.docs ?? []
+    assert.ok(sightings.length > 0, 'something is still shown')
+    for (const sighting of sightings) assert.ok((sighting.relations?.length ?? 0) <= 40)
+    const limits = (res.body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+    assert.ok(
+      limits.some((e: any) => /relations/.test(e.message)),
+      'a warning names the relations cut',
+    )
+  })
+})
+
+describe('answer bytes are bounded whatever the relations cap (defect 1)', () => {
+  let h: Harness
+  before(async () => {
+    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+      events: 6,
+      filesPerEvent: 100,
+    })
+    h = await startHarness({
+      sim: { dataset },
+      env: { MAX_ANSWER_BYTES: String(256 * 1024), MAX_RELATIONS_PER_SIGHTING: '100000' },
+    })
+  })
+  after(() => h.close())
+
+  test('an answer over MAX_ANSWER_BYTES keeps what fits and says what was left out', async () => {
+    const res = await h.post('/observe/observables', [hostile])
+    assert.equal(res.status, 200)
+    assertEnvelope(res.body)
+    assert.ok(
+      Buffer.byteLength(res.text) <= 256 * 1024,
+      `answer of ${Buffer.byteLength(res.text)} bytes`,
+    )
+    assert.ok((res.body.data?.sightings?.docs ?? []).length > 0, 'what fits is shown')
+    const limits = (res.body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+    assert.ok(
+      limits.some((e: any) => /MAX_ANSWER_BYTES/.test(e.message)),
+      JSON.stringify(res.body.errors),
+    )
+  })
+})
