@@ -14,25 +14,31 @@ import type { RelayDeps } from '../relay-deps.ts'
 import { envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { parseJsonBody } from './read-body.ts'
+import { checkTokenFirst } from './token-first.ts'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
 
 /** Routes and their one allowed method; the `supported-apis` of the module type follow this list. */
 export const RELAY_ROUTES = [
-  { method: 'POST', url: '/health' },
-  { method: 'POST', url: '/observe/observables' },
-  { method: 'POST', url: '/refer/observables' },
-  { method: 'POST', url: '/version' },
-  { method: 'GET', url: '/watchdog' },
+  { method: 'POST', url: '/health', token: true },
+  { method: 'POST', url: '/observe/observables', token: true },
+  { method: 'POST', url: '/refer/observables', token: true },
+  { method: 'POST', url: '/version', token: false },
+  { method: 'GET', url: '/watchdog', token: false },
 ] as const
 
 /** Register every route of the relay API on `app`. */
 export function registerRoutes(
   app: FastifyInstance,
   deps: RelayDeps,
-  authenticate: (request: FastifyRequest) => Promise<TokenClaims>,
+  verifyToken: (request: FastifyRequest) => Promise<TokenClaims>,
 ): void {
   const { settings, gti } = deps
+  const authenticate = checkTokenFirst(
+    app,
+    RELAY_ROUTES.filter((route) => route.token),
+    verifyToken,
+  )
   const newId = deps.newId ?? randomUUID
 
   const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => unknown> = {

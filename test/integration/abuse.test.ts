@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { generateDataset, HOSTILE_IP, withHostileObservable } from '../../src/simulator/index.ts'
 import { assertEnvelope } from '../support/envelope-shape.ts'
+import { openSocket, readAnswer } from '../support/raw-http.ts'
 import { type Harness, startHarness } from '../support/relay-harness.ts'
 
 const hostile = { type: 'ip', value: HOSTILE_IP }
@@ -75,4 +76,30 @@ describe('answer bytes are bounded whatever the relations cap (defect 1)', () =>
       JSON.stringify(res.body.errors),
     )
   })
+})
+
+describe('the token is checked before the body is read (defect 2)', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(() => h.close())
+
+  for (const authorization of [undefined, 'Bearer not-a-token', 'Basic abc']) {
+    test(`${authorization ?? 'no Authorization'}: refused before any body byte is sent`, async () => {
+      const socket = await openSocket(h.relayUrl)
+      const auth = authorization === undefined ? '' : `Authorization: ${authorization}\r\n`
+      // Headers announce 900 KB (under the body cap) and no body byte follows.
+      socket.write(
+        `POST /observe/observables HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 900000\r\n\r\n`,
+      )
+      const answer = await readAnswer(socket, 5000)
+      socket.destroy()
+      assert.ok(answer !== undefined, 'answered without waiting for the body')
+      assert.equal(answer.status, 200)
+      const body = JSON.parse(answer.body)
+      assertEnvelope(body)
+      assert.equal(body.errors[0].code, 'authorization error')
+    })
+  }
 })
