@@ -9,6 +9,8 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import type { Settings } from './config/settings.ts'
 import { createRelay } from './create-relay.ts'
+import { createRefusalLog } from './http/refusal-log.ts'
+import { guardServer } from './http/server-limits.ts'
 import type { RelayDeps } from './relay-deps.ts'
 
 /** A listening relay. */
@@ -27,6 +29,11 @@ export async function startRelayServer(
 ): Promise<RunningRelay> {
   const relay = createRelay(settings, overrides)
   const app = buildApp(relay.deps)
+  guardServer(
+    app.server,
+    settings.server,
+    createRefusalLog(relay.deps.logger, () => relay.deps.clock.now()),
+  )
   let closing: Promise<void> | undefined
   // Once closing, answers tell keep-alive clients to hang up; otherwise their idle sockets would
   // hold `close()` open until the process is killed.

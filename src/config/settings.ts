@@ -57,6 +57,19 @@ export interface Settings {
     /** Honour X-Forwarded-Proto / X-Forwarded-Host when deriving the audience. */
     trustProxy: boolean
   }
+  /** How long the listening server waits for clients, and how many it holds. */
+  server: {
+    /** All headers of a request must arrive within this. */
+    headersTimeoutMs: number
+    /** Headers and body of a request must arrive within this. */
+    bodyTimeoutMs: number
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutMs: number
+    /** A connection silent this long (no byte either way) is closed; above `requestTimeoutMs`. */
+    idleTimeoutMs: number
+    /** Open connections; more are refused at accept. */
+    maxConnections: number
+  }
   limits: {
     maxBodyBytes: number
     maxObservables: number
@@ -129,6 +142,11 @@ const envSchema = z.object({
   RELAY_PUBLIC_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEADERS_TIMEOUT_MS: intIn(100, 600_000).default(10_000),
+  BODY_TIMEOUT_MS: intIn(100, 900_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: intIn(100, 900_000).default(72_000),
+  IDLE_TIMEOUT_MS: intIn(100, 3_600_000).default(60_000),
+  MAX_CONNECTIONS: intIn(1, 1_000_000).default(500),
   MAX_BODY_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
@@ -164,6 +182,15 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
     throw new SettingsError(`Invalid settings: ${problems.join('; ')}`)
   }
   const e = parsed.data
+  // Node would quietly swap or ignore these; an operator's mistake is better said at start.
+  const order: string[] = []
+  if (e.HEADERS_TIMEOUT_MS > e.BODY_TIMEOUT_MS) {
+    order.push('HEADERS_TIMEOUT_MS: must not exceed BODY_TIMEOUT_MS')
+  }
+  if (e.IDLE_TIMEOUT_MS <= e.REQUEST_TIMEOUT_MS) {
+    order.push('IDLE_TIMEOUT_MS: must exceed REQUEST_TIMEOUT_MS, or slow answers are cut')
+  }
+  if (order.length > 0) throw new SettingsError(`Invalid settings: ${order.join('; ')}`)
   const region = REGION_DEFAULTS[e.GTI_REGION]
   return {
     port: e.PORT,
@@ -184,6 +211,13 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       jwksUrl: e.JWKS_URL,
       publicUrl: e.RELAY_PUBLIC_URL,
       trustProxy: e.TRUST_PROXY,
+    },
+    server: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.BODY_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.IDLE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
     },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { generateDataset, HOSTILE_IP, withHostileObservable } from '../../src/simulator/index.ts'
 import { assertEnvelope } from '../support/envelope-shape.ts'
-import { openSocket, readAnswer } from '../support/raw-http.ts'
+import { closedWithin, openSocket, readAnswer } from '../support/raw-http.ts'
 import { type Harness, startHarness } from '../support/relay-harness.ts'
 
 const hostile = { type: 'ip', value: HOSTILE_IP }
@@ -102,4 +102,59 @@ describe('the token is checked before the body is read (defect 2)', () => {
       assert.equal(body.errors[0].code, 'authorization error')
     })
   }
+})
+
+describe('slow clients are cut by the header and body timeouts, and logged (defect 3)', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness({ env: { HEADERS_TIMEOUT_MS: '300', BODY_TIMEOUT_MS: '600' } })
+  })
+  after(() => h.close())
+
+  test('headers that never end get a JSON 408 and a log line', async () => {
+    const socket = await openSocket(h.relayUrl)
+    socket.write('POST /observe/observables HTTP/1.1\r\nHost: x\r\n')
+    const answer = await readAnswer(socket, 5000)
+    socket.destroy()
+    assert.equal(answer?.status, 408)
+    assertEnvelope(JSON.parse(answer?.body ?? ''))
+    assert.ok(h.logLines.some((line) => line.includes('"refusal":"request timeout"')))
+  })
+
+  test('a body that never ends gets a JSON 408', async () => {
+    const socket = await openSocket(h.relayUrl)
+    socket.write(
+      `POST /observe/observables HTTP/1.1\r\nHost: ${new URL(h.relayUrl).host}\r\nAuthorization: Bearer ${await h.token()}\r\nContent-Length: 100\r\n\r\n[{"type"`,
+    )
+    const answer = await readAnswer(socket, 5000)
+    socket.destroy()
+    assert.equal(answer?.status, 408)
+    assertEnvelope(JSON.parse(answer?.body ?? ''))
+  })
+})
+
+describe('connections are capped at MAX_CONNECTIONS, and refusals logged (defect 3)', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness({ env: { MAX_CONNECTIONS: '3' } })
+  })
+  after(() => h.close())
+
+  test('the connection past the cap is closed at once; the relay serves again after', async () => {
+    const held = await Promise.all([1, 2, 3].map(() => openSocket(h.relayUrl)))
+    const extra = await openSocket(h.relayUrl)
+    try {
+      for (const socket of held) socket.write('POST /version HTTP/1.1\r\nHost: x\r\n')
+      assert.equal(await closedWithin(extra, 3000), true, 'the fourth connection is refused')
+      assert.ok(h.logLines.some((line) => line.includes('"refusal":"connection cap"')))
+    } finally {
+      for (const socket of [...held, extra]) socket.destroy()
+    }
+    await Promise.all(held.map((socket) => closedWithin(socket, 1000)))
+    const again = await openSocket(h.relayUrl)
+    again.write('POST /version HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n')
+    const answer = await readAnswer(again, 5000)
+    again.destroy()
+    assert.equal(answer?.status, 200)
+  })
 })

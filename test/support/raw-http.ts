@@ -67,3 +67,17 @@ export function readAnswer(socket: Socket, waitMs: number): Promise<RawAnswer | 
     socket.on('error', () => {})
   })
 }
+
+/** Whether the peer closes `socket` within `waitMs` (data it sends meanwhile is ignored). */
+export function closedWithin(socket: Socket, waitMs: number): Promise<boolean> {
+  if (socket.destroyed) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), waitMs)
+    socket.resume()
+    socket.on('error', () => {})
+    socket.once('close', () => {
+      clearTimeout(timer)
+      resolve(true)
+    })
+  })
+}
