@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import type { Settings } from './config/settings.ts'
 import { createRelay } from './create-relay.ts'
+import { lingerOnClose } from './http/lingering-close.ts'
 import { createRefusalLog } from './http/refusal-log.ts'
 import { guardServer } from './http/server-limits.ts'
 import type { RelayDeps } from './relay-deps.ts'
@@ -37,8 +38,10 @@ export async function startRelayServer(
   let closing: Promise<void> | undefined
   // Once closing, answers tell keep-alive clients to hang up; otherwise their idle sockets would
   // hold `close()` open until the process is killed.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     if (closing !== undefined) reply.header('connection', 'close')
+    // Answered before the body was read: let the client finish sending so it reads this answer.
+    if (reply.statusCode === 413) lingerOnClose(request.raw.socket, settings.server)
   })
   try {
     await app.listen({ port: settings.port, host: settings.host })

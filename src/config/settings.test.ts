@@ -88,6 +88,8 @@ describe('parseSettings', () => {
       keepAliveTimeoutMs: 72_000,
       idleTimeoutMs: 60_000,
       maxConnections: 500,
+      lingerTimeoutMs: 5000,
+      lingerMaxBytes: 16 * 1024 * 1024,
     })
     assert.equal(settings.limits.maxAnswerBytes, 16 * 1024 * 1024)
     assert.equal(settings.limits.maxRelationsPerSighting, 100)

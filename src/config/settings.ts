@@ -69,6 +69,10 @@ export interface Settings {
     idleTimeoutMs: number
     /** Open connections; more are refused at accept. */
     maxConnections: number
+    /** After a 413, the rest of the body is read and discarded this long at most... */
+    lingerTimeoutMs: number
+    /** ...and this many bytes at most, so the client reads the answer instead of a reset. */
+    lingerMaxBytes: number
   }
   limits: {
     maxBodyBytes: number
@@ -147,6 +151,8 @@ const envSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: intIn(100, 900_000).default(72_000),
   IDLE_TIMEOUT_MS: intIn(100, 3_600_000).default(60_000),
   MAX_CONNECTIONS: intIn(1, 1_000_000).default(500),
+  LINGER_TIMEOUT_MS: intIn(0, 60_000).default(5000),
+  LINGER_MAX_BYTES: intIn(0, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   MAX_BODY_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
@@ -218,6 +224,8 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
       idleTimeoutMs: e.IDLE_TIMEOUT_MS,
       maxConnections: e.MAX_CONNECTIONS,
+      lingerTimeoutMs: e.LINGER_TIMEOUT_MS,
+      lingerMaxBytes: e.LINGER_MAX_BYTES,
     },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,

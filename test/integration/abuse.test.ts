@@ -5,6 +5,7 @@
  * Each test is one defect; limits are set small so no test takes long.
  */
 import assert from 'node:assert/strict'
+import { request } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { generateDataset, HOSTILE_IP, withHostileObservable } from '../../src/simulator/index.ts'
 import { assertEnvelope } from '../support/envelope-shape.ts'
@@ -156,5 +157,83 @@ describe('connections are capped at MAX_CONNECTIONS, and refusals logged (defect
     const answer = await readAnswer(again, 5000)
     again.destroy()
     assert.equal(answer?.status, 200)
+  })
+})
+
+/** Upload `bytes` with node:http (Content-Length or chunked) and read the answer, if any. */
+function upload(
+  url: string,
+  token: string,
+  bytes: number,
+  chunked: boolean,
+): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    }
+    if (!chunked) headers['content-length'] = String(bytes)
+    const req = request(`${url}/observe/observables`, { method: 'POST', headers, agent: false })
+    req.on('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      )
+      res.on('error', (error) => resolve({ error: error.message }))
+    })
+    req.on('error', (error: Error & { code?: string }) =>
+      resolve({ error: error.code ?? error.message }),
+    )
+    // Everything is written at once, as a client that does not wait for an early answer does.
+    const chunk = Buffer.alloc(64 * 1024, 0x20)
+    for (let sent = 0; sent < bytes; sent += chunk.length) req.write(chunk)
+    req.end()
+  })
+}
+
+describe('an oversized body gets its 413, not a broken pipe (defect 4)', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(() => h.close())
+
+  for (const chunked of [false, true]) {
+    test(`7 MB ${chunked ? 'chunked' : 'with Content-Length'}: the JSON 413 is read every time`, async () => {
+      const token = await h.token()
+      const outcomes = []
+      for (let i = 0; i < 10; i++)
+        outcomes.push(await upload(h.relayUrl, token, 7 * 1024 * 1024, chunked))
+      for (const outcome of outcomes) {
+        assert.ok(
+          'status' in outcome,
+          `a connection error instead of the answer: ${JSON.stringify(outcome)}`,
+        )
+        assert.equal(outcome.status, 413)
+        assert.equal(JSON.parse(outcome.body).errors[0].code, 'payload too large')
+      }
+    })
+  }
+
+  test('after the 413 the relay keeps reading the rest of the body before it closes', async () => {
+    const socket = await openSocket(h.relayUrl, true)
+    const errors: string[] = []
+    socket.on('error', (error: Error & { code?: string }) => errors.push(error.code ?? 'error'))
+    const total = 3 * 1024 * 1024
+    socket.write(
+      `POST /observe/observables HTTP/1.1\r\nHost: ${new URL(h.relayUrl).host}\r\nAuthorization: Bearer ${await h.token()}\r\nContent-Length: ${total}\r\n\r\n`,
+    )
+    socket.write(Buffer.alloc(256 * 1024, 0x20))
+    const answer = await readAnswer(socket, 5000)
+    assert.equal(answer?.status, 413)
+    // A client busy uploading sends on after the answer: that must not be met by a reset.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await new Promise<void>((resolve) =>
+      socket.write(Buffer.alloc(total - 256 * 1024, 0x20), () => resolve()),
+    )
+    socket.end()
+    await closedWithin(socket, 5000)
+    assert.deepEqual(errors, [], 'no reset while the client finishes its upload')
   })
 })

@@ -12,10 +12,13 @@ export interface RawAnswer {
   body: string
 }
 
-/** A socket connected to `url`'s host and port. */
-export async function openSocket(url: string): Promise<Socket> {
+/**
+ * A socket connected to `url`'s host and port; `allowHalfOpen` keeps it
+ * writing after the peer's FIN, as an uploading client does.
+ */
+export async function openSocket(url: string, allowHalfOpen = false): Promise<Socket> {
   const { hostname, port } = new URL(url)
-  const socket = connect({ host: hostname, port: Number(port) })
+  const socket = connect({ host: hostname, port: Number(port), allowHalfOpen })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
     socket.once('error', reject)
