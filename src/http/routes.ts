@@ -11,6 +11,7 @@ import { parseObservables } from '../observables/parse-observables.ts'
 import { observeRequest } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import type { RelayDeps } from '../relay-deps.ts'
+import { abortOnHangUp } from './client-gone.ts'
 import { envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { parseJsonBody } from './read-body.ts'
@@ -60,17 +61,14 @@ export function registerRoutes(
       return { data: { status: 'ok' } }
     },
 
-    '/observe/observables': async (request) => {
+    '/observe/observables': async (request, reply) => {
       const claims = await authenticate(request)
       const { observables, warnings } = parseObservables(
         parseJsonBody(request.body),
         settings.limits.maxObservables,
       )
       if (observables.length === 0) return envelope({}, warnings)
-      const abort = new AbortController()
-      request.raw.once('close', () => {
-        if (!request.raw.complete || request.raw.destroyed) abort.abort()
-      })
+      const clientGone = abortOnHangUp(reply)
       const result = await observeRequest(
         {
           observables,
@@ -89,7 +87,7 @@ export function registerRoutes(
           now: () => deps.clock.now(),
           newId,
         },
-        abort.signal,
+        clientGone,
       )
       return envelope(result.data, [...warnings, ...result.errors])
     },

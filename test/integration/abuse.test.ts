@@ -237,3 +237,32 @@ describe('an oversized body gets its 413, not a broken pipe (defect 4)', () => {
     assert.deepEqual(errors, [], 'no reset while the client finishes its upload')
   })
 })
+
+describe('a client hang-up cancels the upstream work (defect 6)', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness({
+      env: { GTI_CALL_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '60000', IDLE_TIMEOUT_MS: '90000' },
+    })
+  })
+  after(() => h.close())
+
+  test('the socket closes mid-request: the hanging upstream calls are abandoned', async () => {
+    const body = JSON.stringify([{ type: 'domain', value: 'hang.fault.test' }])
+    const socket = await openSocket(h.relayUrl)
+    socket.write(
+      `POST /observe/observables HTTP/1.1\r\nHost: ${new URL(h.relayUrl).host}\r\nAuthorization: Bearer ${await h.token()}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+    const inFlight = async (want: (n: number) => boolean): Promise<number> => {
+      for (let i = 0; i < 100; i++) {
+        const n = h.sim.stats().inFlight
+        if (want(n)) return n
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return h.sim.stats().inFlight
+    }
+    assert.ok((await inFlight((n) => n > 0)) > 0, 'the lookup reached the simulator')
+    socket.destroy()
+    assert.equal(await inFlight((n) => n === 0), 0, 'no upstream call outlives the client')
+  })
+})
