@@ -85,6 +85,10 @@ export interface Settings {
     maxAnswerBytes: number
     /** Relations of one sighting; the rest of an event's relations are cut with a warning. */
     maxRelationsPerSighting: number
+    /** Detections of one observable whose events are fetched, newest first. */
+    maxDetectionCallsPerObservable: number
+    /** Detection events calls of one request, all observables together. */
+    maxDetectionCallsPerRequest: number
   }
 }
 
@@ -159,6 +163,8 @@ const envSchema = z.object({
   OBSERVE_CONCURRENCY: intIn(1, 1000).default(100),
   MAX_ANSWER_BYTES: intIn(64 * 1024, 256 * 1024 * 1024).default(16 * 1024 * 1024),
   MAX_RELATIONS_PER_SIGHTING: intIn(1, 100_000).default(100),
+  MAX_DETECTION_CALLS_PER_OBSERVABLE: intIn(1, 10_000).default(100),
+  MAX_DETECTION_CALLS_PER_REQUEST: intIn(1, 100_000).default(1000),
 })
 
 /** A setting that cannot be used; the message names it. */
@@ -234,6 +240,8 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       observeConcurrency: e.OBSERVE_CONCURRENCY,
       maxAnswerBytes: e.MAX_ANSWER_BYTES,
       maxRelationsPerSighting: e.MAX_RELATIONS_PER_SIGHTING,
+      maxDetectionCallsPerObservable: e.MAX_DETECTION_CALLS_PER_OBSERVABLE,
+      maxDetectionCallsPerRequest: e.MAX_DETECTION_CALLS_PER_REQUEST,
     },
   }
 }

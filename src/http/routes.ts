@@ -84,6 +84,8 @@ export function registerRoutes(
           timeoutMs: settings.limits.requestTimeoutMs,
           maxAnswerBytes: settings.limits.maxAnswerBytes,
           maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
+          maxDetectionCallsPerObservable: settings.limits.maxDetectionCallsPerObservable,
+          maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
           now: () => deps.clock.now(),
           newId,
         },

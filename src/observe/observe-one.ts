@@ -11,6 +11,7 @@ import type { Detection, GtiEvent, Rule } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
+import { pickDetections, type RequestCallBudget } from './detection-budget.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
 import { iqlFilter, lookbackWindow } from './events-query.ts'
 import { orderAndLimit } from './order-events.ts'
@@ -26,6 +27,10 @@ export interface ObserveContext {
   allowTestAccounts: boolean
   lookbackDays: number
   nowMs: number
+  /** Events calls allowed for this observable's detections (before the entities limit). */
+  maxDetectionCalls?: number
+  /** Events calls left for the whole request, shared by its observables. */
+  requestCalls?: RequestCallBudget
 }
 
 /** The findings of one observable (absent when its lookup failed) and its errors. */
@@ -84,8 +89,23 @@ async function detectionChain(
     kept.push({ detection, rule })
   }
 
+  // More detections than events can be shown need no events call: the newest are enough.
+  const { chosen, skipped } = pickDetections(
+    kept,
+    Math.min(ctx.maxDetectionCalls ?? Number.POSITIVE_INFINITY, ctx.limit),
+    ctx.requestCalls ?? { left: Number.POSITIVE_INFINITY },
+  )
+  if (skipped > 0) {
+    errors.push(
+      new RelayError(
+        'limit reached',
+        `${label(observable)}: the events of ${skipped} older detection(s) were not fetched; the relay fetches the events of at most ${chosen.length} detection(s) here (entities limit, MAX_DETECTION_CALLS_PER_OBSERVABLE, MAX_DETECTION_CALLS_PER_REQUEST).`,
+        { type: 'warning' },
+      ),
+    )
+  }
   const withEvents: DetectionWithEvents[] = await Promise.all(
-    kept.map(async ({ detection, rule }) => {
+    chosen.map(async ({ detection, rule }) => {
       try {
         const events = await ctx.upstream.detectionEvents(ctx.call, detection.uuid)
         return { detection, rule, events: events.events.map((item) => item.event) }

@@ -35,6 +35,10 @@ export interface ObserveDeps {
   maxAnswerBytes: number
   /** Relations kept per sighting. */
   maxRelationsPerSighting: number
+  /** Detection events calls per observable (the entities limit may lower it). */
+  maxDetectionCallsPerObservable: number
+  /** Detection events calls per request, all observables together. */
+  maxDetectionCallsPerRequest: number
   now: () => number
   newId: () => string
 }
@@ -91,6 +95,7 @@ export async function observeRequest(
   const schedule = <T>(task: () => Promise<T>): Promise<T> =>
     limit === undefined ? task() : limit(task)
   const call = { apiKey: request.apiKey, signal: abort.signal, deadlineMs }
+  const requestCalls = { left: deps.maxDetectionCallsPerRequest }
   // Filled in as each observable finishes, so a deadline keeps what is complete.
   const mapped: (MappedObservable | undefined)[] = new Array(request.observables.length)
   const budget = createAnswerBudget(
@@ -110,6 +115,8 @@ export async function observeRequest(
           allowTestAccounts: request.allowTestAccounts,
           lookbackDays: deps.lookbackDays,
           nowMs: startedMs,
+          maxDetectionCalls: deps.maxDetectionCallsPerObservable,
+          requestCalls,
         })
         if (closed) return
         if (outcome.findings !== undefined) {

@@ -266,3 +266,35 @@ describe('a client hang-up cancels the upstream work (defect 6)', () => {
     assert.equal(await inFlight((n) => n === 0), 0, 'no upstream call outlives the client')
   })
 })
+
+describe('detection fan-out is bounded, newest detections first (defect 7)', () => {
+  const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+    detections: 100,
+    events: 1,
+  })
+  const cases = [
+    { env: { MAX_DETECTION_CALLS_PER_OBSERVABLE: '10' }, calls: 10 },
+    { env: { MAX_DETECTION_CALLS_PER_REQUEST: '4' }, calls: 4 },
+  ]
+  for (const { env, calls } of cases) {
+    test(`${Object.keys(env)[0]}: ${calls} events calls for 100 detections, with a warning`, async () => {
+      const h = await startHarness({ sim: { dataset }, env })
+      try {
+        h.sim.resetStats()
+        const res = await h.post('/observe/observables', [hostile], {
+          token: await h.token({ CTR_ENTITIES_LIMIT: 1000 }),
+        })
+        assertEnvelope(res.body)
+        assert.equal(h.sim.stats().byRoute['detection-events'], calls)
+        const limits = (res.body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+        assert.ok(
+          limits.some((e: any) => /detection/.test(e.message)),
+          res.text.slice(0, 500),
+        )
+        assert.ok((res.body.data?.sightings?.docs ?? []).length > 0)
+      } finally {
+        await h.close()
+      }
+    })
+  }
+})
