@@ -88,6 +88,7 @@ export function registerRoutes(
           maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
           now: () => deps.clock.now(),
           newId,
+          onUnexpected: (cause, message) => request.log.error({ err: cause }, message),
         },
         clientGone,
       )

@@ -41,6 +41,8 @@ export interface ObserveDeps {
   maxDetectionCallsPerRequest: number
   now: () => number
   newId: () => string
+  /** Told once of each unexpected failure (its cause, with the stack), for the error log. */
+  onUnexpected?: (cause: unknown, message: string) => void
 }
 
 /** The CTIM bundle and the errors to put beside it. */
@@ -173,6 +175,10 @@ export async function observeRequest(
       ),
     )
   })
+
+  for (const error of errors) {
+    if (error.code === 'internal error') deps.onUnexpected?.(error.cause ?? error, error.message)
+  }
 
   const data = buildBundle(mapped.filter((part) => part !== undefined))
   const answered = Object.keys(data).length > 0

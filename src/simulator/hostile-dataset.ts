@@ -20,6 +20,10 @@ export interface HostileOptions {
   ruleDescription?: string
   /** `uri.uri` of every event. */
   uri?: string
+  /** Bare numbers appended to each event's file list, as a broken sensor might send. */
+  paddingFiles?: number
+  /** The detections' indicator field; default `src.ip`. */
+  indicatorField?: string
 }
 
 /** The IP {@link withHostileObservable} uses unless told otherwise. */
@@ -61,7 +65,8 @@ export function withHostileObservable(base: Dataset, options: HostileOptions = {
   }
   const events: SimEvent[] = []
   for (let e = 0; e < (options.events ?? 1); e++) {
-    const files = []
+    const files: unknown[] = []
+    for (let p = 0; p < (options.paddingFiles ?? 0); p++) files.push(p)
     for (let f = 0; f < (options.filesPerEvent ?? 0); f++) {
       const seed = e * 1_000_000 + f
       files.push({ md5: hex(seed, 32), sha1: hex(seed + 7, 40), sha256: hex(seed + 13, 64) })
@@ -112,7 +117,7 @@ export function withHostileObservable(base: Dataset, options: HostileOptions = {
       resolution_comment: null,
       resolution_timestamp: null,
       resolution_user_uuid: null,
-      indicators: [{ field: 'src.ip', values: [ip] }],
+      indicators: [{ field: options.indicatorField ?? 'src.ip', values: [ip] }],
     })
     detectionEvents[uuid] = events.map((event) => event.uuid)
   }

@@ -298,3 +298,26 @@ describe('detection fan-out is bounded, newest detections first (defect 7)', () 
     })
   }
 })
+
+describe('huge lists in events do not crash a lookup (defect 8)', () => {
+  let h: Harness
+  before(async () => {
+    // 200,000 list entries on an indicator path: past the engine's limit on spread arguments.
+    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+      paddingFiles: 200_000,
+      indicatorField: 'http:files.sha256',
+    })
+    h = await startHarness({ sim: { dataset } })
+  })
+  after(() => h.close())
+
+  test('an event with 200,000 files is walked, the observable answered', async () => {
+    const res = await h.post('/observe/observables', [hostile])
+    assert.equal(res.status, 200)
+    assertEnvelope(res.body)
+    const codes = (res.body.errors ?? []).map((e: any) => e.code)
+    assert.ok(!codes.includes('internal error'), JSON.stringify(res.body.errors))
+    assert.ok((res.body.data?.sightings?.docs ?? []).length > 0)
+    assert.ok(!h.logLines.some((line) => line.includes('"level":50')), 'no unexpected failure')
+  })
+})
