@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import type { Settings } from './config/settings.ts'
 import { createRelay } from './create-relay.ts'
+import { answerBareCasesInJson } from './http/bare-answers.ts'
 import { lingerOnClose } from './http/lingering-close.ts'
 import { createRefusalLog } from './http/refusal-log.ts'
 import { guardServer } from './http/server-limits.ts'
@@ -35,6 +36,7 @@ export async function startRelayServer(
     settings.server,
     createRefusalLog(relay.deps.logger, () => relay.deps.clock.now()),
   )
+  answerBareCasesInJson(app, app.server)
   let closing: Promise<void> | undefined
   // Once closing, answers tell keep-alive clients to hang up; otherwise their idle sockets would
   // hold `close()` open until the process is killed.

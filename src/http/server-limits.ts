@@ -20,6 +20,8 @@ export function serverTimeoutOptions(limits: Settings['server']) {
       // Node checks the two timeouts on this interval (30 s by default), which would stretch a
       // 10 s limit to 40 s.
       connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
+      // Node would answer a request without Host with an empty 400; bare-answers.ts answers it.
+      requireHostHeader: false,
     },
   }
 }

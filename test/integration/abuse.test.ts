@@ -321,3 +321,33 @@ describe('huge lists in events do not crash a lookup (defect 8)', () => {
     assert.ok(!h.logLines.some((line) => line.includes('"level":50')), 'no unexpected failure')
   })
 })
+
+describe('answers Node would give bare are JSON (defect 9)', () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(() => h.close())
+
+  const cases = [
+    { name: 'no Host header', head: 'POST /version HTTP/1.1\r\n', status: 400 },
+    {
+      name: 'an unknown Expect',
+      head: 'POST /version HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n',
+      status: 417,
+    },
+  ]
+  for (const { name, head, status } of cases) {
+    test(`${name}: HTTP ${status} with the JSON envelope`, async () => {
+      const socket = await openSocket(h.relayUrl)
+      socket.write(`${head}Content-Length: 0\r\n\r\n`)
+      const answer = await readAnswer(socket, 5000)
+      socket.destroy()
+      assert.equal(answer?.status, status)
+      assert.match(answer?.headers['content-type'] ?? '', /application\/json/)
+      const body = JSON.parse(answer?.body ?? '')
+      assertEnvelope(body)
+      assert.equal(body.errors[0].code, 'invalid argument')
+    })
+  }
+})
