@@ -77,8 +77,11 @@ export function buildRelations(
         nonEmptyString(fieldOf(host, 'ip')),
         nonEmptyString(dstIp),
       )
-      relate('ip', srcIp, 'Connected_To', 'url', url)
-      relate('url', url, 'Hosted_On', 'ip', dstIp)
+      // A URL observable from event data is only ever a web address, never `javascript:` & co.
+      if (url.startsWith('http://') || url.startsWith('https://')) {
+        relate('ip', srcIp, 'Connected_To', 'url', url)
+        relate('url', url, 'Hosted_On', 'ip', dstIp)
+      }
     }
 
     const files = fieldOf(event, 'files')

@@ -351,3 +351,38 @@ describe('answers Node would give bare are JSON (defect 9)', () => {
     })
   }
 })
+
+describe('markup from rules and events is neutralised (defect 10)', () => {
+  let h: Harness
+  before(async () => {
+    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+      ruleDescription:
+        'See [the runbook](javascript:alert(1)) or [docs](https://example.com/x).\n\n<img src=x onerror=alert(2)> ![i](data:text/html,x)\n[ref]: javascript:alert(3)',
+      uri: 'javascript:alert(4)//x',
+    })
+    h = await startHarness({ sim: { dataset } })
+  })
+  after(() => h.close())
+
+  test('no raw HTML, no link to a non-http target, no javascript: URL observable', async () => {
+    const res = await h.post('/observe/observables', [hostile])
+    assertEnvelope(res.body)
+    const indicator = (res.body.data?.indicators?.docs ?? []).find(
+      (doc: any) => doc.title === 'Hostile amplification rule',
+    )
+    assert.ok(indicator !== undefined, 'the rule is shown')
+    const description: string = indicator.description
+    assert.ok(!description.includes('<'), 'raw HTML is escaped')
+    // A markdown link or definition whose target is not http(s) must not survive unescaped.
+    assert.doesNotMatch(description, /(^|[^\\])\]\(\s*<?(?!https?:\/\/)/i)
+    assert.doesNotMatch(description, /^\s*\[[^\]]*\]:\s*(?!https?:\/\/)/im)
+    assert.match(description, /\[docs\]\(https:\/\/example\.com\/x\)/, 'http links are kept')
+    for (const sighting of res.body.data.sightings.docs) {
+      for (const relation of sighting.relations ?? []) {
+        for (const side of [relation.source, relation.related]) {
+          if (side.type === 'url') assert.match(side.value, /^https?:\/\//)
+        }
+      }
+    }
+  })
+})
