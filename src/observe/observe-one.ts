@@ -90,16 +90,16 @@ async function detectionChain(
   }
 
   // More detections than events can be shown need no events call: the newest are enough.
-  const { chosen, skipped } = pickDetections(
-    kept,
-    Math.min(ctx.maxDetectionCalls ?? Number.POSITIVE_INFINITY, ctx.limit),
-    ctx.requestCalls ?? { left: Number.POSITIVE_INFINITY },
-  )
-  if (skipped > 0) {
+  const requestCalls = ctx.requestCalls ?? { left: Number.POSITIVE_INFINITY }
+  const settingsCap = Math.min(ctx.maxDetectionCalls ?? Number.POSITIVE_INFINITY, requestCalls.left)
+  const { chosen, skipped } = pickDetections(kept, Math.min(settingsCap, ctx.limit), requestCalls)
+  // Cut by the entities limit alone, the skipped detections are older than what can be shown and
+  // the limit has its own warning; cut by the relay's caps, the caller should know.
+  if (skipped > 0 && settingsCap < ctx.limit) {
     errors.push(
       new RelayError(
         'limit reached',
-        `${label(observable)}: the events of ${skipped} older detection(s) were not fetched; the relay fetches the events of at most ${chosen.length} detection(s) here (entities limit, MAX_DETECTION_CALLS_PER_OBSERVABLE, MAX_DETECTION_CALLS_PER_REQUEST).`,
+        `${label(observable)}: the events of ${skipped} older detection(s) were not fetched; the relay fetches the events of at most ${chosen.length} detection(s) here (MAX_DETECTION_CALLS_PER_OBSERVABLE, MAX_DETECTION_CALLS_PER_REQUEST).`,
         { type: 'warning' },
       ),
     )
