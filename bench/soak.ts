@@ -164,7 +164,8 @@ async function main(): Promise<void> {
     }
     // The valid kinds expect data: keep the observables that find something on their own.
     const valid = []
-    for (const observable of benchObservables(dataset, 100)) {
+    // From the base dataset: the hostile observable has its own lane and is not ordinary traffic.
+    for (const observable of benchObservables(base, 100)) {
       const response = await pool.request({
         method: 'POST',
         path: '/observe/observables',
