@@ -6,17 +6,28 @@
  * counts, latency, the relay's RSS over time and a memory verdict; exits 1
  * on any unexpected answer, 2 when memory grows. Flags: `--duration-s` (60),
  * `--workers` (8), `--request-timeout-ms` (2000), `--latency-ms` (5),
- * `--relay bundle|tsx`.
+ * `--relay bundle|tsx`, `--hostile` (adds bench/soak-hostile.ts: amplified upstream,
+ * slow clients, oversized bodies, forged tokens against a dead key host, and judges
+ * the relay's peak RSS and `/watchdog` times as well).
  */
-import { loadavg } from 'node:os'
+import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Pool } from 'undici'
-import { createRandom, generateDataset, startSimulator } from '../src/simulator/index.ts'
+import {
+  createRandom,
+  generateDataset,
+  startSimulator,
+  withHostileObservable,
+} from '../src/simulator/index.ts'
 import { benchObservables } from './bench-observables.ts'
 import { parseFlags, usageError } from './command-line.ts'
 import { describeMachine, machineInfo } from './machine-info.ts'
 import { relayEnv } from './relay-calls.ts'
 import { type RelayChildMode, startRelayChild } from './relay-child.ts'
+import { AMPLIFIED, type HostileReport, peakRssBytes, runHostileTraffic } from './soak-hostile.ts'
 import { type Expectation, type SoakKind, soakKinds } from './soak-traffic.ts'
 import { mean, megabytes, percentile, round } from './summary-stats.ts'
 
@@ -33,6 +44,8 @@ Options:
   --request-timeout-ms N   the relay's REQUEST_TIMEOUT_MS (default 2000, at least 100)
   --latency-ms N           simulated upstream latency per call (default 5)
   --relay bundle|tsx       how the relay child runs (default bundle)
+  --hostile                add hostile traffic: 25 MB amplified upstream answers, slow clients,
+                           oversized bodies, forged tokens against a dead key host
   -h, --help               this text
 `
 
@@ -42,6 +55,7 @@ const flags = parseFlags(USAGE, {
   'request-timeout-ms': { type: 'string', default: '2000' },
   'latency-ms': { type: 'string', default: '5' },
   relay: { type: 'string', default: 'bundle' },
+  hostile: { type: 'boolean', default: false },
 })
 
 function intFlag(name: string, text: string | undefined, min: number): number {
@@ -61,6 +75,19 @@ if (relayMode !== 'bundle' && relayMode !== 'tsx') usageError(USAGE, '--relay is
 const DEADLINE_SLACK_MS = 1000
 const CLIENT_TIMEOUT_MS = requestTimeoutMs + 5000
 const MAX_REQUESTS = 2_000_000
+const hostile = flags.hostile === true
+/** Hostile mode's bounds: the relay's peak RSS and the slowest `/watchdog` answer. */
+const MAX_PEAK_RSS_MB = 250
+const MAX_WATCHDOG_MS = 100
+
+/** A loopback port that was free a moment ago and nobody listens on: a dead key host. */
+async function deadPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
 
 type Outcome = 'ok' | `expected: ${string}` | `UNEXPECTED: ${string}`
 
@@ -108,13 +135,36 @@ async function main(): Promise<void> {
     `soak: ${durationS} s, ${workers} workers, relay REQUEST_TIMEOUT_MS ${requestTimeoutMs}, ` +
       `simulator latency ${latencyMs} ms (+ up to ${latencyMs} ms jitter), relay child: ${relayMode}`,
   )
-  const dataset = generateDataset({ seed: 2, size: 'medium' })
-  const sim = await startSimulator({ dataset, latencyMs, jitterMs: latencyMs, faultSeed: 7 })
+  const base = generateDataset({ seed: 2, size: 'medium' })
+  const dataset = hostile ? withHostileObservable(base, AMPLIFIED) : base
+  // Hostile mode serves HTTPS so the relay can fetch keys from an allow-listed host (keys are
+  // only fetched over HTTPS): the simulator's, and a dead one for forged tokens.
+  const sim = await startSimulator({
+    dataset,
+    latencyMs,
+    jitterMs: latencyMs,
+    faultSeed: 7,
+    https: hostile,
+  })
+  const simHost = new URL(sim.url).host
+  const deadHost = `127.0.0.1:${await deadPort()}`
+  const env = relayEnv(sim, {
+    REQUEST_TIMEOUT_MS: String(requestTimeoutMs),
+    GTI_CALL_TIMEOUT_MS: String(Math.max(100, Math.floor(requestTimeoutMs / 2))),
+  })
+  if (hostile) {
+    const caFile = join(tmpdir(), `gti-relay-soak-ca-${process.pid}.pem`)
+    writeFileSync(caFile, sim.ca ?? '')
+    delete env.JWKS_URL
+    Object.assign(env, {
+      JWKS_ALLOWED_HOSTS: `${simHost},${deadHost}`,
+      NODE_EXTRA_CA_CERTS: caFile,
+      HEADERS_TIMEOUT_MS: '2000',
+      BODY_TIMEOUT_MS: '4000',
+    })
+  }
   const relay = await startRelayChild(
-    relayEnv(sim, {
-      REQUEST_TIMEOUT_MS: String(requestTimeoutMs),
-      GTI_CALL_TIMEOUT_MS: String(Math.max(100, Math.floor(requestTimeoutMs / 2))),
-    }),
+    env,
     // --expose-gc: memory is sampled after a full collection, so the verdict sees what is
     // retained (what a leak grows) rather than where the collector happened to be.
     { mode: relayMode, nodeArgs: ['--expose-gc'] },
@@ -123,14 +173,16 @@ async function main(): Promise<void> {
   const failures: string[] = []
   try {
     const now = Math.floor(Date.now() / 1000)
+    const keyHost = hostile ? { jwks_host: simHost } : {}
     const tokens = {
-      valid: await sim.signToken({ aud: relay.url, exp: now + durationS + 600 }),
+      valid: await sim.signToken({ aud: relay.url, exp: now + durationS + 600, ...keyHost }),
       wrongAudience: await sim.signToken({ aud: 'http://elsewhere.invalid' }),
       expired: await sim.signToken({ aud: relay.url, iat: now - 7200, exp: now - 3600 }),
     }
     // The valid kinds expect data: keep the observables that find something on their own.
     const valid = []
-    for (const observable of benchObservables(dataset, 100)) {
+    // From the base dataset: the hostile observable has its own lane and is not ordinary traffic.
+    for (const observable of benchObservables(base, 100)) {
       const response = await pool.request({
         method: 'POST',
         path: '/observe/observables',
@@ -144,7 +196,15 @@ async function main(): Promise<void> {
       `${valid.length} of 100 sample observables find sightings alone; they are the valid ones`,
     )
     if (valid.length === 0) throw new Error('no sample observable finds sightings')
-    const kinds = soakKinds(valid)
+    // Over HTTPS the simulator cannot reset a TLS socket and answers 500 to the reset fault.
+    const kinds = soakKinds(valid).map((kind) =>
+      hostile && kind.name === 'fault reset'
+        ? {
+            ...kind,
+            expect: { ok: false as const, codes: ['connection error', 'service unavailable'] },
+          }
+        : kind,
+    )
     const totalWeight = kinds.reduce((sum, kind) => sum + kind.weight, 0)
     const random = createRandom(11)
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random.next() * list.length)] as T
@@ -232,7 +292,19 @@ async function main(): Promise<void> {
         }
       }
     }
-    await Promise.all([sampler(), ...Array.from({ length: workers }, worker)])
+    const hostileRun: Promise<HostileReport | undefined> = hostile
+      ? runHostileTraffic({
+          relayUrl: relay.url,
+          validToken: tokens.valid,
+          forgedToken: await sim.signToken({ aud: relay.url, jwks_host: deadHost }),
+          stopAtMs: Date.now() + durationS * 1000,
+        })
+      : Promise.resolve(undefined)
+    const [hostileReport] = await Promise.all([
+      hostileRun,
+      sampler(),
+      ...Array.from({ length: workers }, worker),
+    ])
     const wallS = elapsedS()
     await sampleRss()
     const end = rssSamples[rssSamples.length - 1]!
@@ -305,16 +377,46 @@ async function main(): Promise<void> {
         .map((v) => round(v, 2))
         .join(' ')}`,
     )
+    let hostileFailed = false
+    if (hostileReport !== undefined) {
+      const peakMb = megabytes(peakRssBytes(relay.pid) ?? 0)
+      const probes = hostileReport.watchdogMs
+      const answered = probes.filter((ms) => ms >= 0)
+      const slowest = answered.reduce((max, ms) => Math.max(max, ms), 0)
+      const late = answered.filter((ms) => ms >= MAX_WATCHDOG_MS).length
+      const hostileUnexpected = Object.entries(hostileReport.counts)
+        .filter(([key]) => key.endsWith('UNEXPECTED'))
+        .reduce((sum, [, n]) => sum + n, 0)
+      console.log('\nhostile traffic:')
+      for (const [key, n] of Object.entries(hostileReport.counts).sort()) {
+        console.log(`  ${String(n).padStart(7)}  ${key}`)
+      }
+      console.log(
+        `relay peak RSS (VmHWM): ${peakMb} MB (bound ${MAX_PEAK_RSS_MB} MB); /watchdog: ` +
+          `${probes.length} probes, ${probes.length - answered.length} failed, p50 ` +
+          `${round(percentile(answered, 50))} ms, p99 ${round(percentile(answered, 99))} ms, ` +
+          `max ${round(slowest)} ms, ${late} at or over ${MAX_WATCHDOG_MS} ms`,
+      )
+      for (const line of hostileReport.unexpected) console.log(`  ${line}`)
+      const errorLines = relay.logCounts().error ?? 0
+      hostileFailed =
+        hostileUnexpected > 0 ||
+        peakMb > MAX_PEAK_RSS_MB ||
+        late > 0 ||
+        answered.length < probes.length ||
+        errorLines > 0
+      if (errorLines > 0) console.log(`relay error log lines: ${errorLines}`)
+    }
     if (failures.length > 0) {
       console.log('\nfirst unexpected answers:')
       for (const line of failures) console.log(`  ${line}`)
     }
     console.log(
-      unexpected === 0 && !growing
+      unexpected === 0 && !growing && !hostileFailed
         ? '\nsoak passed'
-        : `\nsoak FAILED: ${unexpected} unexpected answers${growing ? ', memory growing' : ''}`,
+        : `\nsoak FAILED: ${unexpected} unexpected answers${growing ? ', memory growing' : ''}${hostileFailed ? ', hostile bounds broken' : ''}`,
     )
-    process.exitCode = unexpected > 0 ? 1 : growing ? 2 : 0
+    process.exitCode = unexpected > 0 || hostileFailed ? 1 : growing ? 2 : 0
   } finally {
     await pool.close()
     await relay.stop()

@@ -4,6 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -15,15 +16,20 @@ import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index
 import { registerConsoleRoutes } from './console/register-console-routes.ts'
 import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience, explainAudience } from './http/audience.ts'
-import { answerClientError } from './http/client-error.ts'
+import { answerClientError, noteClientError } from './http/client-error.ts'
 import type { Envelope } from './http/envelope.ts'
 import { mapError } from './http/error-mapper.ts'
+import { createRefusalLog } from './http/refusal-log.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
 import { registerRoutes } from './http/routes.ts'
+import { createSafeSerializer } from './http/safe-serializer.ts'
+import { serverTimeoutOptions } from './http/server-limits.ts'
 
 /** Build the relay's HTTP app. Call `listen()` (server) or wrap it (Lambda) afterwards. */
 export function buildApp(deps: RelayDeps): FastifyInstance {
   const { settings } = deps
+  const timeouts = serverTimeoutOptions(settings.server)
+  const refusals = createRefusalLog(deps.logger, () => deps.clock.now())
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines are our own (onResponse below), so no header can leak into them.
@@ -32,12 +38,15 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
-    requestTimeout: settings.limits.requestTimeoutMs + 10_000,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    ...timeouts,
     // Node refuses headers over 16 KiB with a bare 431; raise the cap so an oversized token gets
     // the relay's own JSON authorization error instead.
-    http: { maxHeaderSize: 64 * 1024 },
-    clientErrorHandler: answerClientError,
+    http: { ...timeouts.http, maxHeaderSize: 64 * 1024 },
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      noteClientError(refusals, error, socket)
+      answerClientError(error, socket)
+    },
     // A path that cannot be percent-decoded (`/%zz`) names no route; without this Fastify answers
     // 400 with its own body instead of the relay's envelope.
     frameworkErrors: (_error, _request, reply) => {
@@ -48,6 +57,8 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
       ;(reply as FastifyReply).code(answer.status).send(answer.body)
     },
   })
+
+  app.setReplySerializer(createSafeSerializer(settings.limits.maxAnswerBytes, deps.logger))
 
   // Bodies stay raw until the token is verified; they are JSON whatever the Content-Type.
   app.removeAllContentTypeParsers()

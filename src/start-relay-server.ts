@@ -9,7 +9,11 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import type { Settings } from './config/settings.ts'
 import { createRelay } from './create-relay.ts'
+import { answerBareCasesInJson } from './http/bare-answers.ts'
+import { lingerOnClose } from './http/lingering-close.ts'
+import { createRefusalLog } from './http/refusal-log.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
+import { guardServer } from './http/server-limits.ts'
 
 /** A listening relay. */
 export interface RunningRelay {
@@ -27,11 +31,19 @@ export async function startRelayServer(
 ): Promise<RunningRelay> {
   const relay = createRelay(settings, overrides)
   const app = buildApp(relay.deps)
+  guardServer(
+    app.server,
+    settings.server,
+    createRefusalLog(relay.deps.logger, () => relay.deps.clock.now()),
+  )
+  answerBareCasesInJson(app, app.server)
   let closing: Promise<void> | undefined
   // Once closing, answers tell keep-alive clients to hang up; otherwise their idle sockets would
   // hold `close()` open until the process is killed.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     if (closing !== undefined) reply.header('connection', 'close')
+    // Answered before the body was read: let the client finish sending so it reads this answer.
+    if (reply.statusCode === 413) lingerOnClose(request.raw.socket, settings.server)
   })
   try {
     await app.listen({ port: settings.port, host: settings.host })

@@ -130,7 +130,10 @@ export function formatObserveAnswer(
   }
 
   const errors = formatErrors(answer, style)
-  if (errors.length > 0) lines.push(...errors, '')
+  if (errors.length > 0) {
+    for (const error of errors) lines.push(error)
+    lines.push('')
+  }
   while (lines.at(-1) === '') lines.pop()
   return lines
 }

@@ -91,4 +91,24 @@ describe('parseSettings', () => {
     }
     assert.throws(() => parseSettings({ PORT: 'x', LOG_LEVEL: 'y' }), /PORT.*LOG_LEVEL/)
   })
+
+  test('server and answer limits have safe defaults and are checked against each other', () => {
+    const settings = parseSettings({})
+    assert.deepEqual(settings.server, {
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      idleTimeoutMs: 60_000,
+      maxConnections: 500,
+      lingerTimeoutMs: 5000,
+      lingerMaxBytes: 16 * 1024 * 1024,
+    })
+    assert.equal(settings.limits.maxAnswerBytes, 16 * 1024 * 1024)
+    assert.equal(settings.limits.maxRelationsPerSighting, 100)
+    assert.throws(
+      () => parseSettings({ HEADERS_TIMEOUT_MS: '5000', BODY_TIMEOUT_MS: '4000' }),
+      /HEADERS_TIMEOUT_MS/,
+    )
+    assert.throws(() => parseSettings({ IDLE_TIMEOUT_MS: '20000' }), /IDLE_TIMEOUT_MS/)
+  })
 })

@@ -70,6 +70,23 @@ export interface Settings {
     /** Detections read per tile query; more are left out with a warning. */
     maxDetections: number
   }
+  /** How long the listening server waits for clients, and how many it holds. */
+  server: {
+    /** All headers of a request must arrive within this. */
+    headersTimeoutMs: number
+    /** Headers and body of a request must arrive within this. */
+    bodyTimeoutMs: number
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutMs: number
+    /** A connection silent this long (no byte either way) is closed; above `requestTimeoutMs`. */
+    idleTimeoutMs: number
+    /** Open connections; more are refused at accept. */
+    maxConnections: number
+    /** After a 413, the rest of the body is read and discarded this long at most... */
+    lingerTimeoutMs: number
+    /** ...and this many bytes at most, so the client reads the answer instead of a reset. */
+    lingerMaxBytes: number
+  }
   limits: {
     maxBodyBytes: number
     maxObservables: number
@@ -77,6 +94,14 @@ export interface Settings {
     requestTimeoutMs: number
     /** Observables of one request looked up at once. */
     observeConcurrency: number
+    /** Bytes of one serialised answer; sightings past it are left out with a warning. */
+    maxAnswerBytes: number
+    /** Relations of one sighting; the rest of an event's relations are cut with a warning. */
+    maxRelationsPerSighting: number
+    /** Detections of one observable whose events are fetched, newest first. */
+    maxDetectionCallsPerObservable: number
+    /** Detection events calls of one request, all observables together. */
+    maxDetectionCallsPerRequest: number
   }
 }
 
@@ -147,12 +172,23 @@ const envSchema = z.object({
   RELAY_PUBLIC_URL: httpUrl.transform((value) => value.replace(/\/+$/, '')).optional(),
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEADERS_TIMEOUT_MS: intIn(100, 600_000).default(10_000),
+  BODY_TIMEOUT_MS: intIn(100, 900_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: intIn(100, 900_000).default(72_000),
+  IDLE_TIMEOUT_MS: intIn(100, 3_600_000).default(60_000),
+  MAX_CONNECTIONS: intIn(1, 1_000_000).default(500),
+  LINGER_TIMEOUT_MS: intIn(0, 60_000).default(5000),
+  LINGER_MAX_BYTES: intIn(0, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   MAX_BODY_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
   OBSERVE_CONCURRENCY: intIn(1, 1000).default(100),
   GTI_JUDGEMENT_VALID_DAYS: intIn(1, 365).default(30),
   GTI_DELIBERATE_MAX_DETECTIONS: intIn(1, 10_000).default(1000),
+  MAX_ANSWER_BYTES: intIn(64 * 1024, 256 * 1024 * 1024).default(16 * 1024 * 1024),
+  MAX_RELATIONS_PER_SIGHTING: intIn(1, 100_000).default(100),
+  MAX_DETECTION_CALLS_PER_OBSERVABLE: intIn(1, 10_000).default(100),
+  MAX_DETECTION_CALLS_PER_REQUEST: intIn(1, 100_000).default(1000),
 })
 
 /**
@@ -191,6 +227,15 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
     throw new SettingsError(`Invalid settings: ${problems.join('; ')}`)
   }
   const e = parsed.data
+  // Node would quietly swap or ignore these; an operator's mistake is better said at start.
+  const order: string[] = []
+  if (e.HEADERS_TIMEOUT_MS > e.BODY_TIMEOUT_MS) {
+    order.push('HEADERS_TIMEOUT_MS: must not exceed BODY_TIMEOUT_MS')
+  }
+  if (e.IDLE_TIMEOUT_MS <= e.REQUEST_TIMEOUT_MS) {
+    order.push('IDLE_TIMEOUT_MS: must exceed REQUEST_TIMEOUT_MS, or slow answers are cut')
+  }
+  if (order.length > 0) throw new SettingsError(`Invalid settings: ${order.join('; ')}`)
   const region = REGION_DEFAULTS[e.GTI_REGION]
   const entityUrl = e.GTI_ENTITY_API_URL ?? region.entityUrl
   return {
@@ -220,11 +265,24 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       judgementValidDays: e.GTI_JUDGEMENT_VALID_DAYS,
       maxDetections: e.GTI_DELIBERATE_MAX_DETECTIONS,
     },
+    server: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.BODY_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.IDLE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+      lingerTimeoutMs: e.LINGER_TIMEOUT_MS,
+      lingerMaxBytes: e.LINGER_MAX_BYTES,
+    },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxObservables: e.MAX_OBSERVABLES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       observeConcurrency: e.OBSERVE_CONCURRENCY,
+      maxAnswerBytes: e.MAX_ANSWER_BYTES,
+      maxRelationsPerSighting: e.MAX_RELATIONS_PER_SIGHTING,
+      maxDetectionCallsPerObservable: e.MAX_DETECTION_CALLS_PER_OBSERVABLE,
+      maxDetectionCallsPerRequest: e.MAX_DETECTION_CALLS_PER_REQUEST,
     },
   }
 }

@@ -6,6 +6,7 @@ import type { Rule } from '../gti/schemas.ts'
 import { attackReferences } from './attack-references.ts'
 import { SCHEMA_VERSION, SOURCE } from './constants.ts'
 import { isCtimTime } from './ctim-time.ts'
+import { sanitizeMarkdown } from './markdown.ts'
 import { ruleUrl } from './portal-links.ts'
 import { mapConfidence, mapSeverity } from './severity.ts'
 import type { Indicator, MappingContext } from './types.ts'
@@ -45,7 +46,10 @@ export function mapIndicator(rule: Rule, ctx: Pick<MappingContext, 'portalUrl'>)
     ],
     source_uri: url,
   }
-  if (typeof rule.description === 'string') indicator.description = rule.description
+  // Rule descriptions are written by customers: their markup must not carry HTML or script links.
+  if (typeof rule.description === 'string') {
+    indicator.description = sanitizeMarkdown(rule.description)
+  }
   if (typeof rule.name === 'string') {
     indicator.short_description = rule.name
     indicator.title = rule.name

@@ -21,8 +21,10 @@ import type { MappedObservable, MappingContext } from './types.ts'
 export function mapFindings(findings: ObservableFindings, ctx: MappingContext): MappedObservable {
   const mapped: MappedObservable = { sightings: [], indicators: [], relationships: [] }
   const placed = new Set<string>()
+  let relationsCut = 0
+  const sightingCtx: MappingContext = { ...ctx, onRelationsCut: () => relationsCut++ }
   for (const kept of findings.events) {
-    const sighting = fitToCtim(mapSighting(kept, findings.observable, findings.dhcp, ctx))
+    const sighting = fitToCtim(mapSighting(kept, findings.observable, findings.dhcp, sightingCtx))
     mapped.sightings.push(sighting)
     if (kept.attached === undefined) continue
 
@@ -44,5 +46,6 @@ export function mapFindings(findings: ObservableFindings, ctx: MappingContext): 
       if (sighting !== undefined) mapped.sightings.push(fitToCtim(sighting))
     }
   }
+  if (relationsCut > 0) mapped.relationsCut = relationsCut
   return mapped
 }

@@ -141,6 +141,36 @@ describe('buildRelations', () => {
     ])
   })
 
+  test('http: a URL that is not http(s) is never built into a relation', () => {
+    for (const uri of ['javascript:alert(1)//x', 'data:text/html,x', 'FILE:///etc/passwd']) {
+      const urls = lines({ event_type: 'http', src, dst, uri: { uri } }).filter((l) =>
+        l.includes('url:'),
+      )
+      assert.deepEqual(urls, [], uri)
+    }
+    assert.equal(
+      lines({ event_type: 'http', src, dst, uri: { uri: 'HTTPS://x.io/' } }).filter((l) =>
+        l.includes('url:'),
+      ).length,
+      2,
+    )
+  })
+
+  test('at most max relations are built, the first ones in spec order', () => {
+    const files = Array.from({ length: 1000 }, (_, i) => ({ md5: `${i}`.padStart(32, '0') }))
+    const all = buildRelations(
+      makeEvent({ event_type: 'http', src, dst, method: 'GET', files }),
+      sha,
+    )
+    const capped = buildRelations(
+      makeEvent({ event_type: 'http', src, dst, method: 'GET', files }),
+      sha,
+      7,
+    )
+    assert.equal(all.length, 2001)
+    assert.deepEqual(capped, all.slice(0, 7))
+  })
+
   test('http: a missing, null or non-string uri.uri skips the URL relations', () => {
     for (const uri of [{}, { uri: null }, { port: -1 }, { uri: 5 }, null, '/p']) {
       assert.deepEqual(lines({ event_type: 'http', uri }), [], JSON.stringify(uri))

@@ -15,9 +15,16 @@ const HASH_TYPES = ['md5', 'sha1', 'sha256'] as const
  * Relations in the spec's order: src `Connected_To` dst; dns query and answers;
  * http user agent, host, URL and files; x509 `SAN_DNS_For` when the observable is a
  * domain. A relation is kept only when both of its values are non-empty strings.
+ * At most `max` relations are built: an event's lists (files, DNS answers) are
+ * upstream-sized, so building stops at the cap rather than trimming afterwards.
  */
-export function buildRelations(event: GtiEvent, observable: Observable): ObservedRelation[] {
+export function buildRelations(
+  event: GtiEvent,
+  observable: Observable,
+  max = Number.POSITIVE_INFINITY,
+): ObservedRelation[] {
   const relations: ObservedRelation[] = []
+  const full = (): boolean => relations.length >= max
   const relate = (
     sourceType: string,
     sourceValue: unknown,
@@ -27,7 +34,7 @@ export function buildRelations(event: GtiEvent, observable: Observable): Observe
   ): void => {
     const source = nonEmptyString(sourceValue)
     const related = nonEmptyString(relatedValue)
-    if (source === undefined || related === undefined) return
+    if (source === undefined || related === undefined || full()) return
     relations.push({
       origin: SOURCE,
       source: { type: sourceType, value: source },
@@ -46,8 +53,10 @@ export function buildRelations(event: GtiEvent, observable: Observable): Observe
     relate('ip', srcIp, 'Queried_For', 'domain', domain)
     const answers = fieldOf(event, 'answers')
     if (Array.isArray(answers)) {
-      for (const answer of answers)
+      for (const answer of answers) {
+        if (full()) break
         relate('domain', domain, 'Resolved_To', 'ip', fieldOf(answer, 'ip'))
+      }
     }
   }
 
@@ -68,8 +77,11 @@ export function buildRelations(event: GtiEvent, observable: Observable): Observe
         nonEmptyString(fieldOf(host, 'ip')),
         nonEmptyString(dstIp),
       )
-      relate('ip', srcIp, 'Connected_To', 'url', url)
-      relate('url', url, 'Hosted_On', 'ip', dstIp)
+      // A URL observable from event data is only ever a web address, never `javascript:` & co.
+      if (url.startsWith('http://') || url.startsWith('https://')) {
+        relate('ip', srcIp, 'Connected_To', 'url', url)
+        relate('url', url, 'Hosted_On', 'ip', dstIp)
+      }
     }
 
     const files = fieldOf(event, 'files')
@@ -86,6 +98,7 @@ export function buildRelations(event: GtiEvent, observable: Observable): Observe
             ]
       for (const [sideIp, relation] of pairs) {
         for (const file of files) {
+          if (full()) break
           for (const hash of HASH_TYPES) relate(hash, fieldOf(file, hash), relation, 'ip', sideIp)
         }
       }

@@ -87,7 +87,13 @@ export function mapSighting(
   if (severity !== undefined) sighting.severity = severity
   const data = buildDataTable(event, attached)
   if (data !== undefined) sighting.data = data
-  const relations = buildRelations(event, observable)
+  const max = ctx.maxRelationsPerSighting ?? Number.POSITIVE_INFINITY
+  // One past the cap tells a cut from an event that has exactly `max` relations.
+  const relations = buildRelations(event, observable, max + 1)
+  if (relations.length > max) {
+    relations.length = max
+    ctx.onRelationsCut?.()
+  }
   if (relations.length > 0) sighting.relations = relations
   const targets = buildTargets(event, observedTime, dhcp)
   if (targets.length > 0) sighting.targets = targets

@@ -121,6 +121,8 @@ export interface MappedObservable {
   sightings: Sighting[]
   indicators: Indicator[]
   relationships: Relationship[]
+  /** Sightings whose relations were cut at {@link MappingContext.maxRelationsPerSighting}. */
+  relationsCut?: number
 }
 
 /** One key of the observe answer. */
@@ -142,4 +144,8 @@ export interface MappingContext {
   portalUrl: string
   /** Returns a fresh uuid v4 (production: `crypto.randomUUID`). */
   newId: () => string
+  /** Relations kept per sighting (default: all). */
+  maxRelationsPerSighting?: number
+  /** Told once per sighting whose relations were cut. */
+  onRelationsCut?: () => void
 }

@@ -9,6 +9,7 @@
 import type { Socket } from 'node:net'
 import { RelayError } from '../errors/relay-error.ts'
 import { errorEnvelope } from './envelope.ts'
+import type { RefusalKind, RefusalLog } from './refusal-log.ts'
 
 const ANSWERS: Record<string, { status: string; error: RelayError }> = {
   HPE_HEADER_OVERFLOW: {
@@ -40,4 +41,22 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     )
   }
   socket.destroy()
+}
+
+const KINDS: Record<string, RefusalKind> = {
+  HPE_HEADER_OVERFLOW: 'header overflow',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request timeout',
+}
+
+/** Log (rate-limited) the refusal a client error is about to become; resets are not refusals. */
+export function noteClientError(
+  log: RefusalLog,
+  error: Error & { code?: string },
+  socket: Socket,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  log.note(KINDS[error.code ?? ''] ?? 'malformed request', {
+    code: error.code,
+    remoteAddress: socket.remoteAddress,
+  })
 }

@@ -23,17 +23,20 @@ import {
   type TilesDeps,
   tileData,
 } from '../tiles/index.ts'
+import { abortOnHangUp } from './client-gone.ts'
 import { type Envelope, type EnvelopeOptions, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { logUpstreamFailures } from './log-upstream-failures.ts'
 import { parseJsonBody } from './read-body.ts'
 import type { RelayDeps } from './relay-deps.ts'
+import { checkTokenFirst } from './token-first.ts'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
 
 /** What every handler gets. */
 export interface RouteContext {
   request: FastifyRequest
+  reply: FastifyReply
   deps: RelayDeps
   newId: () => string
   services: RouteServices
@@ -114,15 +117,6 @@ async function health({ deps, claims }: AuthedRouteContext): Promise<unknown> {
   return { data: { status: 'ok' } }
 }
 
-/** Aborted when the client hangs up before its answer, so upstream work stops with it. */
-function closeSignal(request: FastifyRequest): AbortSignal {
-  const abort = new AbortController()
-  request.raw.once('close', () => {
-    if (!request.raw.complete || request.raw.destroyed) abort.abort()
-  })
-  return abort.signal
-}
-
 async function observe(ctx: AuthedRouteContext): Promise<unknown> {
   const { request, deps, claims } = ctx
   const { settings } = deps
@@ -143,17 +137,22 @@ async function observe(ctx: AuthedRouteContext): Promise<unknown> {
       maxDetections: settings.deliberate.maxDetections,
       concurrency: settings.limits.observeConcurrency,
       timeoutMs: settings.limits.requestTimeoutMs,
+      maxAnswerBytes: settings.limits.maxAnswerBytes,
+      maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
+      maxDetectionCallsPerObservable: settings.limits.maxDetectionCallsPerObservable,
+      maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
       now: () => deps.clock.now(),
       newId: ctx.newId,
       eventsGate: ctx.services.eventsGate,
+      onUnexpected: (cause, message) => request.log.error({ err: cause }, message),
     },
-    closeSignal(request),
+    abortOnHangUp(ctx.reply),
   )
   return answer(ctx, result.data, [...warnings, ...result.errors])
 }
 
 async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
-  const { request, deps, claims } = ctx
+  const { deps, claims } = ctx
   const { settings } = deps
   const { observables, warnings } = observablesOf(ctx)
   if (observables.length === 0) return answer(ctx, {}, warnings)
@@ -168,7 +167,7 @@ async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
       timeoutMs: settings.limits.requestTimeoutMs,
       now: () => deps.clock.now(),
     },
-    closeSignal(request),
+    abortOnHangUp(ctx.reply),
   )
   return answer(ctx, result.data, [...warnings, ...result.errors])
 }
@@ -194,7 +193,7 @@ async function respond(ctx: AuthedRouteContext): Promise<unknown> {
       enabled: claims.enableResponseActions === true,
     },
     respondDeps(ctx),
-    closeSignal(ctx.request),
+    abortOnHangUp(ctx.reply),
   )
   return answer(ctx, result.data, [...warnings, ...result.errors])
 }
@@ -209,7 +208,7 @@ async function trigger(ctx: AuthedRouteContext): Promise<unknown> {
       enabled: claims.enableResponseActions === true,
     },
     { ...respondDeps(ctx), version: ctx.deps.version },
-    closeSignal(request),
+    abortOnHangUp(ctx.reply),
   )
   // The relay's only writes: one audit line each, with a hash of the value and no secret.
   request.log.info({ responseAction: result.audit }, 'response action')
@@ -267,10 +266,16 @@ export const RELAY_ROUTES: readonly RelayRoute[] = [
 export function registerRoutes(
   app: FastifyInstance,
   deps: RelayDeps,
-  authenticate: (request: FastifyRequest) => Promise<TokenClaims>,
+  verifyToken: (request: FastifyRequest) => Promise<TokenClaims>,
 ): void {
   const newId = deps.newId ?? randomUUID
   const services = createRouteServices(deps)
+  // The token is verified before the body is read; handlers reuse that verification.
+  const authenticate = checkTokenFirst(
+    app,
+    RELAY_ROUTES.filter((route) => route.auth),
+    verifyToken,
+  )
   const sendError = (reply: FastifyReply, error: unknown) => {
     const mapped = mapError(error, deps.settings.limits)
     reply.code(mapped.status)
@@ -282,8 +287,8 @@ export function registerRoutes(
     app.route({
       method,
       url,
-      handler: async (request) => {
-        const ctx = { request, deps, newId, services }
+      handler: async (request, reply) => {
+        const ctx = { request, reply, deps, newId, services }
         if (!route.auth) return route.handle(ctx)
         return route.handle({ ...ctx, claims: await authenticate(request) })
       },

@@ -30,7 +30,8 @@ export function walkPath(event: unknown, path: readonly string[]): unknown[] {
     for (const node of current) {
       if (!isRecord(node) || !Object.hasOwn(node, key)) continue
       const value = node[key]
-      if (Array.isArray(value)) next.push(...value)
+      // A loop, not push(...value): upstream lists can exceed the engine's argument limit.
+      if (Array.isArray(value)) for (const item of value) next.push(item)
       else next.push(value)
     }
     current = next

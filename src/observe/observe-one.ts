@@ -18,6 +18,7 @@ import type { Observable } from '../observables/observable.ts'
 import { valueMatcher } from '../observables/observable-value.ts'
 import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
+import { pickDetections, type RequestCallBudget } from './detection-budget.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
 import { askEnrichments, fitEnrichments, hasEnrichment } from './entity-enrichments.ts'
 import { type EventsGate, isEventsApiGone } from './events-availability.ts'
@@ -41,6 +42,10 @@ export interface ObserveContext {
   judgement: Omit<JudgementContext, 'nowMs'>
   /** Whether the Events API may be asked (v2 rule 3); absent means always. */
   eventsGate?: EventsGate | undefined
+  /** Events calls allowed for this observable's detections (before the entities limit). */
+  maxDetectionCalls?: number
+  /** Events calls left for the whole request, shared by its observables. */
+  requestCalls?: RequestCallBudget
 }
 
 /** The findings of one observable (absent when its lookup failed) and its errors. */
@@ -82,11 +87,6 @@ interface DetectionChain {
   judgements: ObservableJudgements
 }
 
-function lastSeenMs(detection: Detection): number {
-  const ms = typeof detection.last_seen === 'string' ? Date.parse(detection.last_seen) : Number.NaN
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms
-}
-
 async function detectionChain(
   observable: Observable,
   ctx: ObserveContext,
@@ -120,22 +120,31 @@ async function detectionChain(
     kept.push({ detection, rule })
   }
 
-  // Calls go out newest detection (last_seen) first (v2 rule 2); results keep the answer's order.
-  const calls: Promise<DetectionWithEvents>[] = new Array(kept.length)
-  const newestFirst = kept
-    .map((entry, index) => ({ index, seen: lastSeenMs(entry.detection) }))
-    .sort((a, b) => b.seen - a.seen)
-  for (const { index } of newestFirst) {
-    const { detection, rule } = kept[index] as { detection: Detection; rule: Rule }
-    calls[index] = ctx.upstream.detectionEvents(ctx.call, detection.uuid).then(
-      (events) => ({ detection, rule, events: events.events.map((item) => item.event) }),
-      (error: unknown) => {
-        errors.push(upstreamFailure(observable, `events of detection ${detection.uuid}`, error))
-        return { detection, rule, events: [] }
-      },
+  // More detections than events can be shown need no events call: the newest are enough.
+  const requestCalls = ctx.requestCalls ?? { left: Number.POSITIVE_INFINITY }
+  const settingsCap = Math.min(ctx.maxDetectionCalls ?? Number.POSITIVE_INFINITY, requestCalls.left)
+  const { chosen, skipped } = pickDetections(kept, Math.min(settingsCap, ctx.limit), requestCalls)
+  // Cut by the entities limit alone, the skipped detections are older than what can be shown and
+  // the limit has its own warning; cut by the relay's caps, the caller should know.
+  if (skipped > 0 && settingsCap < ctx.limit) {
+    errors.push(
+      new RelayError(
+        'limit reached',
+        `${label(observable)}: the events of ${skipped} older detection(s) were not fetched; the relay fetches the events of at most ${chosen.length} detection(s) here (MAX_DETECTION_CALLS_PER_OBSERVABLE, MAX_DETECTION_CALLS_PER_REQUEST).`,
+      ),
     )
   }
-  const withEvents = await Promise.all(calls)
+  const withEvents: DetectionWithEvents[] = await Promise.all(
+    chosen.map(async ({ detection, rule }) => {
+      try {
+        const events = await ctx.upstream.detectionEvents(ctx.call, detection.uuid)
+        return { detection, rule, events: events.events.map((item) => item.event) }
+      } catch (error) {
+        errors.push(upstreamFailure(observable, `events of detection ${detection.uuid}`, error))
+        return { detection, rule, events: [] }
+      }
+    }),
+  )
   const summaryOf = summarize(kept.map((entry) => entry.detection))
   const judged = keepDetections(found, ctx.allowTestAccounts).kept
   return {

@@ -11,6 +11,7 @@ import type { ObservableJudgements } from '../deliberate/types.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
+import { createAnswerBudget } from './answer-budget.ts'
 import type { EventsGate } from './events-availability.ts'
 import { addJudgements, type ObserveAnswerData } from './observe-judgements.ts'
 import { type ObservableOutcome, observeOne } from './observe-one.ts'
@@ -37,10 +38,20 @@ export interface ObserveDeps {
   concurrency: number
   /** Budget of the whole request. */
   timeoutMs: number
+  /** Bytes of the serialised answer, envelope and errors included. */
+  maxAnswerBytes: number
+  /** Relations kept per sighting. */
+  maxRelationsPerSighting: number
+  /** Detection events calls per observable (the entities limit may lower it). */
+  maxDetectionCallsPerObservable: number
+  /** Detection events calls per request, all observables together. */
+  maxDetectionCallsPerRequest: number
   now: () => number
   newId: () => string
   /** The Events API's availability (v2 rule 3); absent means always asked. */
   eventsGate?: EventsGate | undefined
+  /** Told once of each unexpected failure (its cause, with the stack), for the error log. */
+  onUnexpected?: (cause: unknown, message: string) => void
 }
 
 /** The CTIM bundle and the errors to put beside it (the envelope decides fatal or warning). */
@@ -50,6 +61,12 @@ export interface ObserveResult {
 }
 
 const TIMED_OUT = Symbol('timed out')
+/** Room kept for the envelope and the errors beside the data (at most 1 MiB). */
+const ENVELOPE_RESERVE_BYTES = 1024 * 1024
+
+function limitReached(message: string): RelayError {
+  return new RelayError('limit reached', message)
+}
 
 function dedupe(errors: readonly RelayError[]): RelayError[] {
   const seen = new Set<string>()
@@ -89,8 +106,13 @@ export async function observeRequest(
   const schedule = <T>(task: () => Promise<T>): Promise<T> =>
     limit === undefined ? task() : limit(task)
   const call = { apiKey: request.apiKey, signal: abort.signal, deadlineMs }
+  const requestCalls = { left: deps.maxDetectionCallsPerRequest }
   // Filled in as each observable finishes, so a deadline keeps what is complete.
   const mapped: (MappedObservable | undefined)[] = new Array(request.observables.length)
+  const budget = createAnswerBudget(
+    deps.maxAnswerBytes - Math.min(ENVELOPE_RESERVE_BYTES, Math.floor(deps.maxAnswerBytes / 4)),
+  )
+  const limitErrors: RelayError[][] = new Array(request.observables.length)
   const outcomes: (ObservableOutcome | undefined)[] = new Array(request.observables.length)
   let closed = false
   const runs = request.observables.map((observable, index) =>
@@ -107,13 +129,25 @@ export async function observeRequest(
           maxDetections: deps.maxDetections,
           judgement: { portalUrl: deps.portalUrl, validDays: deps.judgementValidDays },
           eventsGate: deps.eventsGate,
+          maxDetectionCalls: deps.maxDetectionCallsPerObservable,
+          requestCalls,
         })
         if (closed) return
         if (outcome.findings !== undefined) {
-          mapped[index] = mapFindings(outcome.findings, {
-            portalUrl: deps.portalUrl,
-            newId: deps.newId,
-          })
+          const fitted = budget.fit(
+            mapFindings(outcome.findings, {
+              portalUrl: deps.portalUrl,
+              newId: deps.newId,
+              maxRelationsPerSighting: deps.maxRelationsPerSighting,
+            }),
+          )
+          mapped[index] = fitted.part
+          limitErrors[index] = cutWarnings(
+            observable,
+            fitted.part.relationsCut,
+            fitted.dropped,
+            deps,
+          )
         }
         outcomes[index] = outcome
       } catch (error) {
@@ -141,7 +175,7 @@ export async function observeRequest(
   request.observables.forEach((observable, index) => {
     const outcome = outcomes[index]
     if (outcome !== undefined) {
-      errors.push(...outcome.errors)
+      for (const error of [...outcome.errors, ...(limitErrors[index] ?? [])]) errors.push(error)
       return
     }
     mapped[index] = undefined
@@ -153,6 +187,10 @@ export async function observeRequest(
     )
   })
 
+  for (const error of errors) {
+    if (error.code === 'internal error') deps.onUnexpected?.(error.cause ?? error, error.message)
+  }
+
   const judged: (ObservableJudgements | undefined)[] = outcomes.map((outcome, index) =>
     mapped[index] === undefined ? undefined : outcome?.judgements,
   )
@@ -162,4 +200,29 @@ export async function observeRequest(
     deps.newId,
   )
   return { data, errors: dedupe(errors) }
+}
+
+function cutWarnings(
+  observable: Observable,
+  relationsCut: number | undefined,
+  dropped: number,
+  deps: ObserveDeps,
+): RelayError[] {
+  const label = `${observable.type} ${quoteValue(observable.value)}`
+  const warnings: RelayError[] = []
+  if (relationsCut !== undefined) {
+    warnings.push(
+      limitReached(
+        `${label}: ${relationsCut} sighting(s) had more relations than MAX_RELATIONS_PER_SIGHTING (${deps.maxRelationsPerSighting}); the first ${deps.maxRelationsPerSighting} relations of each are shown.`,
+      ),
+    )
+  }
+  if (dropped > 0) {
+    warnings.push(
+      limitReached(
+        `${label}: ${dropped} sighting(s) were left out because the answer reached MAX_ANSWER_BYTES (${deps.maxAnswerBytes} bytes).`,
+      ),
+    )
+  }
+  return warnings
 }

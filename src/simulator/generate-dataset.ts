@@ -156,7 +156,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
     const made = makeDetection(world, template, rule, plan)
     detections.push(made.detection)
     detectionEvents[made.detection.uuid] = made.events.map((event) => event.uuid)
-    events.push(...made.events)
+    for (const event of made.events) events.push(event)
   }
 
   for (const [key, plan] of wellKnownPlans(world)) addDetection(templateByKey(key), plan)
@@ -172,7 +172,7 @@ export function generateDataset(options: GenerateDatasetOptions = {}): Dataset {
   // A separate stream, so muting changes nothing else the seed produces.
   applyMutes(createRandom(seed + 0x6d757465), detections, customerUuid(world), now, wellKnownCount)
 
-  events.push(...wellKnownBackground(world))
+  for (const event of wellKnownBackground(world)) events.push(event)
   for (let i = 0; i < counts.events; i++) events.push(backgroundEvent(world))
   events.push(...moreObservableEvents({ seed, now, accounts: eventAccounts(world) }))
   sortNewestFirst(events)
@@ -277,7 +277,7 @@ function buildWorld(
       usedIps.add(ip)
       const host = { ip, accountCode: spec.account.code, sensorId: rng.pick(spec.sensors) }
       hosts.push(host)
-      leases.push(...makeLeases(rng, now, host))
+      for (const lease of makeLeases(rng, now, host)) leases.push(lease)
     }
     const server = (last: number): InternalHost => ({
       ip: `10.${spec.octet}.0.${last}`,

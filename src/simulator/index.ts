@@ -36,6 +36,7 @@ export {
   type GenerateDatasetOptions,
   generateDataset,
 } from './generate-dataset.ts'
+export { HOSTILE_IP, type HostileOptions, withHostileObservable } from './hostile-dataset.ts'
 export { matchesIql, resolveIqlField } from './iql-evaluator.ts'
 export {
   type IqlField,
