@@ -8,7 +8,7 @@
  * and copying each one doubled the relay's allocation per request.
  * @module
  */
-import { z } from 'zod'
+import * as z from 'zod'
 
 type Optional<T> = T | null | undefined
 
