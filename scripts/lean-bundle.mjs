@@ -4,6 +4,8 @@
 //   global Agent, errors). undici's index also loads fetch, WebSocket, EventSource, the cache
 //   stores and the mocks: about two thirds of its bundled size. A name the shim lacks fails the
 //   build ("No matching export").
+// - Fastify's Ajv and fast-json-stringify compilers become stubs: the app hands Fastify its own
+//   compiler factories (src/http/no-schema-compilers.ts), so Fastify never requires them.
 // Sources, tests and tsx keep the full packages.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,8 +38,16 @@ function request(url, options = {}) {
 export { Agent, Dispatcher, Pool, errors, getGlobalDispatcher, request, setGlobalDispatcher }
 `
 
+const UNUSED_COMPILER = `
+module.exports = function unusedSchemaCompiler() {
+  throw new TypeError('gti-relay bundles leave out Fastify schema compilers')
+}
+`
+
 const STUBS = {
   undici: SHIM,
+  '@fastify/ajv-compiler': UNUSED_COMPILER,
+  '@fastify/fast-json-stringify-compiler': UNUSED_COMPILER,
 }
 
 const SPECIFIERS = new RegExp(

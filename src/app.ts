@@ -16,6 +16,7 @@ import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
 import { type Envelope, envelope } from './http/envelope.ts'
+import { NO_SCHEMA_COMPILERS } from './http/no-schema-compilers.ts'
 import { registerRoutes } from './http/routes.ts'
 import type { RelayDeps } from './relay-deps.ts'
 
@@ -32,6 +33,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     return503OnClosing: true,
     requestTimeout: settings.limits.requestTimeoutMs + 10_000,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    schemaController: { compilersFactory: NO_SCHEMA_COMPILERS },
     // Node refuses headers over 16 KiB with a bare 431; raise the cap so an oversized token gets
     // the relay's own JSON authorization error instead.
     http: { maxHeaderSize: 64 * 1024 },
