@@ -6,6 +6,7 @@
 //   build ("No matching export").
 // - Fastify's Ajv and fast-json-stringify compilers become stubs: the app hands Fastify its own
 //   compiler factories (src/http/no-schema-compilers.ts), so Fastify never requires them.
+// - `semver` is the three functions Fastify's plugin checks call, not the whole package index.
 // Sources, tests and tsx keep the full packages.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -44,10 +45,19 @@ module.exports = function unusedSchemaCompiler() {
 }
 `
 
+const SEMVER = `
+module.exports = {
+  coerce: require('semver/functions/coerce'),
+  gt: require('semver/functions/gt'),
+  satisfies: require('semver/functions/satisfies'),
+}
+`
+
 const STUBS = {
   undici: SHIM,
   '@fastify/ajv-compiler': UNUSED_COMPILER,
   '@fastify/fast-json-stringify-compiler': UNUSED_COMPILER,
+  semver: SEMVER,
 }
 
 const SPECIFIERS = new RegExp(
