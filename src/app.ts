@@ -19,6 +19,7 @@ import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError, noteClientError } from './http/client-error.ts'
 import type { Envelope } from './http/envelope.ts'
 import { mapError } from './http/error-mapper.ts'
+import { NO_SCHEMA_COMPILERS } from './http/no-schema-compilers.ts'
 import { createRefusalLog } from './http/refusal-log.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
 import { registerRoutes } from './http/routes.ts'
@@ -40,6 +41,7 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ...timeouts,
+    schemaController: { compilersFactory: NO_SCHEMA_COMPILERS },
     // Node refuses headers over 16 KiB with a bare 431; raise the cap so an oversized token gets
     // the relay's own JSON authorization error instead.
     http: { ...timeouts.http, maxHeaderSize: 64 * 1024 },

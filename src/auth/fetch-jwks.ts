@@ -5,7 +5,7 @@
 import type { CryptoKey } from 'jose'
 import { importJWK } from 'jose'
 import { type Dispatcher, request } from 'undici'
-import { z } from 'zod'
+import * as z from 'zod'
 import { readCappedBody, TOO_LARGE } from '../net/read-capped-body.ts'
 
 /** The usable keys of one JWKS document. */

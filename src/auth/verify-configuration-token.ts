@@ -14,7 +14,7 @@ import {
   jwtVerify,
   type ProtectedHeaderParameters,
 } from 'jose'
-import { z } from 'zod'
+import * as z from 'zod'
 import { type Clock, systemClock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
 import { AuthorizationError } from '../errors/relay-error.ts'

@@ -3,7 +3,7 @@
  * validated object. Nothing else in the relay reads `process.env`.
  * @module
  */
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Hosts that issue XDR/SecureX configuration tokens, one per region. */
 export const DEFAULT_JWKS_HOSTS = [

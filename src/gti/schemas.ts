@@ -9,7 +9,7 @@
  * @module
  */
 
-import { z } from 'zod'
+import * as z from 'zod'
 import { isRecord } from '../values/is-record.ts'
 
 type Optional<T> = T | null | undefined

@@ -25,12 +25,27 @@ export interface LoggerOptions {
   destination?: DestinationStream
 }
 
+/**
+ * pino's error serialiser, with `type` taken from the error's own `name`: the Lambda bundle is
+ * minified without kept names, so constructor names there are one or two letters, while the
+ * relay's errors set `name` explicitly.
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error)
+  const name = (error as { name?: unknown } | null)?.name
+  if (typeof serialized === 'object' && serialized !== null && typeof name === 'string') {
+    serialized.type = name
+  }
+  return serialized
+}
+
 /** A JSON-lines logger with redaction. */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
       base: { service: 'gti-relay' },
+      serializers: { err: serializeError },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { sampleObservables, startSimulator } from '../../src/simulator/index.ts'
 import { spawnRelay } from '../support/child-process.ts'
 import { freePort } from '../support/free-port.ts'
 
@@ -105,5 +106,61 @@ describe('bundles', () => {
     const response = JSON.parse(result.slice('RESULT '.length))
     assert.equal(response.statusCode, 200)
     assert.match(JSON.parse(response.body).version, /^\d+\.\d+\.\d+/)
+  })
+
+  // The bundles carry a trimmed undici and no schema compilers (scripts/lean-bundle.mjs): this
+  // drives the key download, the token check and the upstream calls through the bundled code.
+  test('the Lambda bundle answers an observe event with a token against the simulator', async () => {
+    const dir = await isolate('lambda/index.mjs', 'lambda-observe')
+    const sim = await startSimulator()
+    try {
+      const domainName = 'abc123.execute-api.eu-west-1.amazonaws.com'
+      const token = await sim.signToken({ aud: `https://${domainName}`, key: sim.apiKey })
+      const observables = sampleObservables(sim.dataset, 1)
+      const event = {
+        version: '2.0',
+        rawPath: '/observe/observables',
+        rawQueryString: '',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requestContext: {
+          domainName,
+          stage: '$default',
+          http: { method: 'POST', path: '/observe/observables' },
+        },
+        body: JSON.stringify(observables),
+        isBase64Encoded: false,
+      }
+      await writeFile(join(dir, 'event.json'), JSON.stringify(event))
+      const script = [
+        "const { readFileSync } = await import('node:fs')",
+        "const { handler } = await import('./index.mjs')",
+        "const event = JSON.parse(readFileSync('./event.json', 'utf8'))",
+        "process.stdout.write('RESULT ' + JSON.stringify(await handler(event, {})) + '\\n')",
+        'process.exit(0)',
+      ].join('\n')
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          LOG_LEVEL: 'error',
+          GTI_DETECTIONS_API_URL: sim.urls.detections,
+          GTI_EVENTS_API_URL: sim.urls.events,
+          GTI_ENTITY_API_URL: sim.urls.entity,
+          GTI_PORTAL_URL: sim.urls.portal,
+          JWKS_URL: sim.urls.jwks,
+        },
+        timeout: 60_000,
+      })
+      const result = stdout.split('\n').find((line) => line.startsWith('RESULT '))
+      assert.ok(result, stdout)
+      const response = JSON.parse(result.slice('RESULT '.length))
+      assert.equal(response.statusCode, 200)
+      const body = JSON.parse(response.body)
+      assert.equal(body.errors, undefined, response.body)
+      assert.ok(body.data.sightings.count > 0, 'the sample observable has sightings')
+      assert.ok(sim.stats().total >= 2, 'detections and events were asked upstream')
+    } finally {
+      await sim.close()
+    }
   })
 })
