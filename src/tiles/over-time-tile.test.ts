@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { DAY, detection, HOUR, MIN, NOW, tileInput } from '../../test/support/tile-sets.ts'
 import { overTimeTile } from './over-time-tile.ts'
-import { DAY, detection, HOUR, MIN, NOW, tileInput } from './test-support.ts'
 
 const at = (iso: string) => NOW - Date.parse(iso)
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { DAY, detection, HOUR, RULES, tileInput } from '../../test/support/tile-sets.ts'
 import type { TileRule } from './detection-set.ts'
 import { severityDonutTile } from './severity-donut-tile.ts'
-import { DAY, detection, HOUR, RULES, tileInput } from './test-support.ts'
 
 const other: TileRule = {
   uuid: 'r5',
