@@ -13,10 +13,10 @@ import Fastify, {
   LogController,
 } from 'fastify'
 import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index.ts'
-import { registerConsoleRoutes } from './console/register-console-routes.ts'
 import { RelayError } from './errors/relay-error.ts'
 import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError, noteClientError } from './http/client-error.ts'
+import { registerConsoleRoutes } from './http/console-routes.ts'
 import type { Envelope } from './http/envelope.ts'
 import { mapError } from './http/error-mapper.ts'
 import { NO_SCHEMA_COMPILERS } from './http/no-schema-compilers.ts'

@@ -12,7 +12,8 @@ export interface Cache<V> {
   /** Store `value` under `key` for `ttlMs` (a non-positive TTL stores nothing). */
   set(key: string, value: V, ttlMs: number): Promise<void>
   /**
-   * The cached value, else the result of `load`, stored for `ttlMs`.
+   * The cached value, else the result of `load`, stored for `ttlMs` counted from when
+   * the load started (the instant the value describes), not from when it finished.
    * Concurrent calls for one key while a load runs share that load's
    * promise; a failed load is not stored and every waiter sees its error.
    */

@@ -30,6 +30,26 @@ describe('createMemoryCache', () => {
     assert.equal(await cache.get('b'), undefined, 'a zero TTL stores nothing')
   })
 
+  test('a loaded value expires TTL after its load started, not after it finished', async () => {
+    const clock = manualClock()
+    const cache = small(clock)
+    const value = await cache.getOrLoad('a', 1000, async () => {
+      clock.advance(400)
+      return 'one'
+    })
+    assert.equal(value, 'one')
+    clock.advance(599)
+    assert.equal(await cache.get('a'), 'one')
+    clock.advance(1)
+    assert.equal(await cache.get('a'), undefined, 'expired at load start + TTL')
+    const slow = await cache.getOrLoad('b', 1000, async () => {
+      clock.advance(1000)
+      return 'two'
+    })
+    assert.equal(slow, 'two')
+    assert.equal(await cache.get('b'), undefined, 'a load longer than its TTL is not kept')
+  })
+
   test('bounded by entries: the least recently used goes first', async () => {
     const cache = small()
     await cache.set('a', 'a', 1000)

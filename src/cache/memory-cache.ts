@@ -42,10 +42,10 @@ export function createMemoryCache<V>(options: MemoryCacheOptions<V>): Cache<V> {
     }
     return entry.value
   }
-  const write = (key: string, value: V, ttlMs: number): void => {
-    if (!(ttlMs > 0)) return
+  const write = (key: string, value: V, expiresMs: number): void => {
+    if (!(expiresMs > clock.now())) return
     // lru-cache refuses (and drops) an entry larger than maxSize; that is the bound working.
-    entries.set(key, { value, expiresMs: clock.now() + ttlMs })
+    entries.set(key, { value, expiresMs })
   }
 
   return {
@@ -53,18 +53,21 @@ export function createMemoryCache<V>(options: MemoryCacheOptions<V>): Cache<V> {
       return read(key)
     },
     async set(key, value, ttlMs) {
-      write(key, value, ttlMs)
+      if (ttlMs > 0) write(key, value, clock.now() + ttlMs)
     },
     getOrLoad(key, ttlMs, load) {
       const cached = read(key)
       if (cached !== undefined) return Promise.resolve(cached)
       const inFlight = loading.get(key)
       if (inFlight !== undefined) return inFlight
+      // The TTL runs from the load's start: the value describes that instant, and callers
+      // state validity from it (a tile's valid_time ends at read time + TTL).
+      const expiresMs = clock.now() + ttlMs
       // Started on a microtask so a `load` that throws synchronously still goes through `finally`.
       const promise = Promise.resolve()
         .then(load)
         .then((value) => {
-          write(key, value, ttlMs)
+          if (ttlMs > 0) write(key, value, expiresMs)
           return value
         })
         .finally(() => {

@@ -2,9 +2,11 @@
  * `gti-relay deliberate TYPE VALUE...`: verdicts and judgements for observables.
  * @module
  */
+
+import { RELAY_FLAGS_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { formatDeliberateAnswer } from './format-deliberate.ts'
-import { LOOKUP_FLAGS_HELP, runLookup } from './relay-lookup.ts'
+import { runLookup } from './relay-lookup.ts'
 
 /** Help of `deliberate`. */
 export const DELIBERATE_HELP = `Usage: gti-relay deliberate TYPE VALUE... [options]
@@ -13,7 +15,7 @@ Ask a relay for the verdicts of observables (POST /deliberate/observables) and
 print one line per observable (Malicious, Suspicious, or no verdict), then the
 judgements behind them and any errors. TYPE is ip, domain, md5, sha1 or sha256.
 
-${LOOKUP_FLAGS_HELP}
+${RELAY_FLAGS_HELP}
 
 Examples:
   gti-relay deliberate ip 45.77.51.101

@@ -2,9 +2,11 @@
  * `gti-relay observe TYPE VALUE...`: sightings and indicators for observables.
  * @module
  */
+
+import { RELAY_FLAGS_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { formatObserveAnswer } from './format-observe.ts'
-import { LOOKUP_FLAGS_HELP, runLookup } from './relay-lookup.ts'
+import { runLookup } from './relay-lookup.ts'
 
 /** Help of `observe`. */
 export const OBSERVE_HELP = `Usage: gti-relay observe TYPE VALUE... [options]
@@ -13,7 +15,7 @@ Ask a relay what ThreatINSIGHT saw for observables (POST /observe/observables)
 and print one line per sighting (time, event type, rule, severity, target host),
 then the indicators and any errors. TYPE is ip, domain, md5, sha1 or sha256.
 
-${LOOKUP_FLAGS_HELP}
+${RELAY_FLAGS_HELP}
 
 Examples:
   gti-relay observe ip 45.77.51.101

@@ -2,9 +2,11 @@
  * `gti-relay refer TYPE VALUE...`: the portal links for observables.
  * @module
  */
+
+import { RELAY_FLAGS_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { formatReferAnswer } from './format-refer.ts'
-import { LOOKUP_FLAGS_HELP, runLookup } from './relay-lookup.ts'
+import { runLookup } from './relay-lookup.ts'
 
 /** Help of `refer`. */
 export const REFER_HELP = `Usage: gti-relay refer TYPE VALUE... [options]
@@ -13,7 +15,7 @@ Ask a relay for the ThreatINSIGHT portal links of observables
 (POST /refer/observables) and print one "title → url" line per link.
 TYPE is ip, domain, md5, sha1 or sha256.
 
-${LOOKUP_FLAGS_HELP}
+${RELAY_FLAGS_HELP}
 
 Examples:
   gti-relay refer ip 45.77.51.101 2001:db8::1

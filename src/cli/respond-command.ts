@@ -3,10 +3,12 @@
  * observables; `gti-relay trigger ACTION-ID TYPE VALUE` runs one.
  * @module
  */
+
+import { RELAY_FLAGS_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { UsageError } from './cli-errors.ts'
 import { formatRespondAnswer, formatTriggerAnswer } from './format-respond.ts'
-import { LOOKUP_FLAGS_HELP, readObservables, runLookup } from './relay-lookup.ts'
+import { readObservables, runLookup } from './relay-lookup.ts'
 
 // Tokens the CLI mints from the simulator turn the actions on; a token you pass decides itself.
 const RESPONSE_CLAIMS = { GTI_ENABLE_RESPONSE_ACTIONS: true }
@@ -19,7 +21,7 @@ Ask a relay which response actions it offers for observables
 resolve an observable's active ThreatINSIGHT detections. Tokens the CLI mints
 turn response actions on (GTI_ENABLE_RESPONSE_ACTIONS); a token you pass must.
 
-${LOOKUP_FLAGS_HELP}
+${RELAY_FLAGS_HELP}
 
 Examples:
   gti-relay respond ip 45.77.51.101
@@ -33,7 +35,7 @@ ThreatINSIGHT detections. ACTION-ID is one of gti-resolve-true-positive-mitigate
 gti-resolve-true-positive-no-action, gti-resolve-false-positive. This WRITES to
 ThreatINSIGHT; the API key needs the permission to resolve detections.
 
-${LOOKUP_FLAGS_HELP}
+${RELAY_FLAGS_HELP}
 
 Examples:
   gti-relay trigger gti-resolve-false-positive ip 45.77.51.101

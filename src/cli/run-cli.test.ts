@@ -24,35 +24,33 @@ function capture(): { ctx: CliContext; out: () => string; err: () => string } {
   }
 }
 
+/** Every command the CLI has, written out so a command missing from the help fails here. */
+const COMMAND_NAMES = [
+  'serve',
+  'simulate',
+  'token',
+  'observe',
+  'refer',
+  'deliberate',
+  'respond',
+  'trigger',
+  'tiles',
+  'tile',
+  'demo',
+  'console',
+]
+
 describe('command line dispatch', () => {
   test('help lists every command', async () => {
     const run = capture()
     assert.equal(await runCli(['--help'], run.ctx), 0)
-    for (const name of [
-      'serve',
-      'simulate',
-      'token',
-      'observe',
-      'refer',
-      'tiles',
-      'tile',
-      'demo',
-    ]) {
+    for (const name of COMMAND_NAMES) {
       assert.ok(run.out().includes(`  ${name}`), `help names ${name}`)
     }
   })
 
   test('every command has its own help', async () => {
-    for (const name of [
-      'serve',
-      'simulate',
-      'token',
-      'observe',
-      'refer',
-      'tiles',
-      'tile',
-      'demo',
-    ]) {
+    for (const name of COMMAND_NAMES) {
       const viaFlag = capture()
       assert.equal(await runCli([name, '--help'], viaFlag.ctx), 0)
       assert.ok(viaFlag.out().startsWith(`Usage: gti-relay ${name}`), `${name} --help`)

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseSettings, SettingsError } from '../config/settings.ts'
-import { describeAudienceRule } from '../http/audience.ts'
+import { logListening } from '../http/log-listening.ts'
 import { startRelayServer } from '../start-relay-server.ts'
 import type { CliContext } from './cli-context.ts'
 import { CliError } from './cli-errors.ts'
@@ -54,14 +54,7 @@ export async function serveCommand(args: string[], ctx: CliContext): Promise<num
   }
   const relay = await startRelayServer(settings)
   const log = relay.deps.logger
-  log.info(
-    { url: relay.url, region: settings.region, version: relay.deps.version },
-    'gti-relay listening',
-  )
-  log.info(
-    { audience: describeAudienceRule(settings.auth, 'server') },
-    'configuration-token audience',
-  )
+  logListening(log, relay.url, settings, relay.deps.version)
   const signal = await ctx.waitForStop()
   log.info({ signal }, 'stopping: finishing in-flight requests')
   // In-flight observes end by their own deadline; this only guards against a stuck close.

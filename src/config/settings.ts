@@ -286,3 +286,6 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
     },
   }
 }
+
+/** The names of every environment variable the relay reads (for docs checks and tools). */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape)

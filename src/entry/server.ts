@@ -4,7 +4,7 @@
  * then exit.
  */
 import { parseSettings, SettingsError } from '../config/settings.ts'
-import { describeAudienceRule } from '../http/audience.ts'
+import { logListening } from '../http/log-listening.ts'
 import { startRelayServer } from '../start-relay-server.ts'
 
 async function main(): Promise<void> {
@@ -35,14 +35,7 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
-  log.info(
-    { url: relay.url, region: settings.region, version: relay.deps.version },
-    'gti-relay listening',
-  )
-  log.info(
-    { audience: describeAudienceRule(settings.auth, 'server') },
-    'configuration-token audience',
-  )
+  logListening(log, relay.url, settings, relay.deps.version)
 }
 
 main().catch((error: unknown) => {

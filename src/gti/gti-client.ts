@@ -245,6 +245,8 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
         ['muted_device', 'false'],
         ['include', 'rules'],
         // A fixed order keeps offset paging stable; newest first is what a capped read should keep.
+        // The Detections API sorts by first_seen, last_seen, status, device_ip or indicator_count,
+        // not by created: first_seen is the nearest to it, and a capped count is a lower bound anyway.
         ['sort_by', 'first_seen'],
         ['sort_order', 'desc'],
         ['limit', String(limit)],

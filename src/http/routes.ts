@@ -16,6 +16,7 @@ import { referLinks } from '../refer/refer-links.ts'
 import { respondObservables } from '../respond/respond-observables.ts'
 import { triggerAction } from '../respond/trigger.ts'
 import {
+  createTileAnswersCache,
   createTilesCache,
   parseTileDataRequest,
   parseTileId,
@@ -55,6 +56,7 @@ function createRouteServices(deps: RelayDeps): RouteServices {
     tiles: {
       upstream: deps.gti,
       cache: createTilesCache(deps.clock),
+      answers: createTileAnswersCache(deps.clock),
       portalUrl: settings.gti.portalUrl,
       maxDetections: settings.tiles.maxDetections,
       timeoutMs: settings.limits.requestTimeoutMs,

@@ -15,7 +15,8 @@ export interface BarValue {
   key: string
   value: number
   tooltip: string
-  link_uri: string
+  /** Absent when no portal filter matches the part (the `other` severity). */
+  link_uri?: string
 }
 
 /** One bar. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { DAY, detection, HOUR, MIN, NOW, tileInput } from '../../test/support/tile-sets.ts'
 import { overTimeTile } from './over-time-tile.ts'
-import { DAY, detection, HOUR, MIN, NOW, tileInput } from './test-support.ts'
 
 const at = (iso: string) => NOW - Date.parse(iso)
 
@@ -41,6 +41,9 @@ describe('detections over time tile', () => {
       3,
     )
     assert.match(tile.data[1]?.values[0]?.tooltip ?? '', /1 high severity detection$/)
+    const links = tile.data[1]?.values.map((value) => value.link_uri) ?? []
+    assert.match(links[0] ?? '', /rule_severity=high$/)
+    assert.equal(links[3], undefined, 'no portal filter matches "other", so no link')
   })
 
   test('last_24_hours: 25 hourly buckets', () => {

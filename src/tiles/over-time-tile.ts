@@ -48,7 +48,8 @@ export function overTimeTile(input: TileInput): BarChartTile {
         key,
         value: bucket[key],
         tooltip: `${label}: ${bucket[key]} ${SEVERITY_LABELS[key].toLowerCase()} severity ${plural(bucket[key])}`,
-        link_uri: key === 'other' ? link : `${link}&rule_severity=${key}`,
+        // An unfiltered link for `other` would list every severity; there is no filter for it.
+        ...(key === 'other' ? {} : { link_uri: `${link}&rule_severity=${key}` }),
       })),
     }
   })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { DAY, detection, HOUR, tileInput } from '../../test/support/tile-sets.ts'
 import { overviewTile } from './overview-tile.ts'
-import { DAY, detection, HOUR, tileInput } from './test-support.ts'
 
 describe('overview tile', () => {
   test('active, high active, devices and new in the period, counted by hand', () => {

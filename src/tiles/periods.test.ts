@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { NOW } from '../../test/support/tile-sets.ts'
 import { bucketMs, bucketStarts, cacheTtlMs, isPeriod, PERIODS, periodWindow } from './periods.ts'
-import { NOW } from './test-support.ts'
 
 const iso = (ms: number | undefined) => new Date(ms ?? Number.NaN).toISOString()
 

@@ -18,7 +18,8 @@ export interface DonutSlice {
   key: number
   value: number
   segments: DonutSegment[]
-  link_uri: string
+  /** Absent for `other`: the portal has no filter for "none of the known severities". */
+  link_uri?: string
 }
 
 /** The donut's labels and data. */
@@ -52,9 +53,13 @@ export function severityDonutTile(input: TileInput): DonutTile {
       key: index,
       value: segments.reduce((sum, segment) => sum + segment.value, 0),
       segments,
-      link_uri: createdBetweenUrl(input.portalUrl, startMs, endMs, {
-        ...(severity === 'other' ? {} : { rule_severity: severity }),
-      }),
+      ...(severity === 'other'
+        ? {}
+        : {
+            link_uri: createdBetweenUrl(input.portalUrl, startMs, endMs, {
+              rule_severity: severity,
+            }),
+          }),
     }
   })
   return {

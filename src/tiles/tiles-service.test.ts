@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { DAY, HOUR, NOW } from '../../test/support/tile-sets.ts'
 import { createMemoryCache } from '../cache/index.ts'
 import { AuthorizationError, RelayError } from '../errors/relay-error.ts'
 import type { Detection, DetectionsAnswer } from '../gti/schemas.ts'
+import type { TileData } from './build-tile.ts'
 import type { DetectionSet } from './detection-set.ts'
 import type { Period } from './periods.ts'
 import { detectionSetBytes } from './read-detections.ts'
-import { DAY, HOUR, NOW } from './test-support.ts'
 import { findTile, TILE_IDS } from './tile-definitions.ts'
+import { createTileAnswersCache, tileDataBytes } from './tiles-cache.ts'
 import { type TilesDeps, tileData } from './tiles-service.ts'
 import type { DetectionsListQuery, TilesUpstream } from './upstream.ts'
 
@@ -70,6 +72,7 @@ function deps(upstream: TilesUpstream, maxDetections = 10_000, now = () => NOW):
       sizeOf: detectionSetBytes,
       clock: { now },
     }),
+    answers: createTileAnswersCache({ now }),
     portalUrl: 'https://portal.example',
     maxDetections,
     timeoutMs: 5000,
@@ -189,5 +192,24 @@ describe('tileData', () => {
     assert.equal(api.calls.length, 2, 'the 1-minute TTL of last_hour has passed')
     assert.notEqual(third.data, first.data)
     assert.equal(third.data.observed_time.end_time, '2026-03-01T12:35:56.000Z')
+  })
+
+  test('built answers are bounded by their own byte estimate, not held beside the sets', async () => {
+    const api = fakeDetectionsApi([])
+    const small = {
+      ...deps(api.upstream),
+      answers: createMemoryCache<TileData>({
+        maxEntries: 100,
+        maxBytes: 10_000,
+        sizeOf: tileDataBytes,
+        clock: { now: () => NOW },
+      }),
+    }
+    const first = await tileData(request('gti-detections-over-time', 'last_90_days'), small)
+    assert.ok(tileDataBytes(first.data) > 50_000, 'a 90-day over-time answer is large')
+    const second = await tileData(request('gti-detections-over-time', 'last_90_days'), small)
+    assert.equal(api.calls.length, 1, 'the set stays cached')
+    assert.notEqual(second.data, first.data, 'the answer was too large to keep, so it is rebuilt')
+    assert.deepEqual(second.data, first.data)
   })
 })

@@ -18,6 +18,8 @@ import type { TilesUpstream } from './upstream.ts'
 export interface TilesDeps {
   upstream: TilesUpstream
   cache: Cache<DetectionSet>
+  /** Built tile answers, sized on their own (see `createTileAnswersCache`). */
+  answers: Cache<TileData>
   portalUrl: string
   /** The cap of detections read per query. */
   maxDetections: number
@@ -41,34 +43,36 @@ export interface TileDataResult {
 }
 
 const SCOPE = 'tiles:detections'
+const ANSWER_SCOPE = 'tiles:answer'
 
 /**
- * Tile answers already built from a cached set: while the set is cached (the
- * same object), every request of its key and period gets the same answer, so
- * it is built once. Keyed weakly by the set, so it goes when the set does.
+ * The tile's answer, built once per read of its sets: an answer is cached
+ * under the instants its sets were read, so a newer read is built afresh.
+ * It is cached beside the sets with its own size, and expires with them.
  */
-const built = new WeakMap<DetectionSet, Map<string, { active?: DetectionSet; data: TileData }>>()
-
 function buildOnce(
   request: TileDataRequest,
   created: DetectionSet,
   active: DetectionSet | undefined,
-  portalUrl: string,
-): TileData {
-  const byTile = built.get(created) ?? new Map()
-  built.set(created, byTile)
-  const key = `${request.tile.id}|${request.period}|${portalUrl}`
-  const done = byTile.get(key)
-  if (done !== undefined && done.active === active) return done.data
-  const data = buildTile(request.tile.id, {
-    period: request.period,
-    window: periodWindow(request.period, created.readAtMs),
-    created,
-    ...(active === undefined ? {} : { active }),
-    portalUrl,
+  deps: TilesDeps,
+): Promise<TileData> {
+  const ttlMs = cacheTtlMs(request.period)
+  const key = cacheKey({
+    scope: ANSWER_SCOPE,
+    apiKey: request.apiKey,
+    allowTestAccounts: request.allowTestAccounts,
+    query: `${request.tile.id}|${request.period}|${created.readAtMs}|${active?.readAtMs ?? '-'}`,
   })
-  byTile.set(key, { ...(active === undefined ? {} : { active }), data })
-  return data
+  const build = async (): Promise<TileData> =>
+    buildTile(request.tile.id, {
+      period: request.period,
+      window: periodWindow(request.period, created.readAtMs),
+      created,
+      ...(active === undefined ? {} : { active }),
+      portalUrl: deps.portalUrl,
+    })
+  const leftMs = created.readAtMs + ttlMs - deps.now()
+  return deps.answers.getOrLoad(key, leftMs, build)
 }
 
 function failure(what: string, error: unknown): RelayError {
@@ -143,5 +147,5 @@ export async function tileData(request: TileDataRequest, deps: TilesDeps): Promi
   if (created.capped)
     errors.push(capWarning('detections in this period', created, deps.maxDetections))
   if (active?.capped) errors.push(capWarning('active detections', active, deps.maxDetections))
-  return { data: buildOnce(request, created, active, deps.portalUrl), errors }
+  return { data: await buildOnce(request, created, active, deps), errors }
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { DAY, tileInput } from '../../test/support/tile-sets.ts'
 import type { TileDetection } from './detection-set.ts'
 import { overTimeTile } from './over-time-tile.ts'
 import { overviewTile } from './overview-tile.ts'
 import { PERIODS } from './periods.ts'
 import { severityDonutTile } from './severity-donut-tile.ts'
-import { DAY, tileInput } from './test-support.ts'
 import { topDevicesTile } from './top-devices-tile.ts'
 import { topRulesTile } from './top-rules-tile.ts'
 

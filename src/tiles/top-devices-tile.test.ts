@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { DAY, detection, HOUR, NOW, tileInput } from './test-support.ts'
+import { DAY, detection, HOUR, NOW, tileInput } from '../../test/support/tile-sets.ts'
 import { NO_DETECTIONS_LINE, topDevicesTile } from './top-devices-tile.ts'
 
 describe('top devices tile', () => {

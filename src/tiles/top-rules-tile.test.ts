@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { detection, HOUR, tileInput } from '../../test/support/tile-sets.ts'
 import type { TileRule } from './detection-set.ts'
-import { detection, HOUR, tileInput } from './test-support.ts'
 import { topRulesTile } from './top-rules-tile.ts'
 
 describe('top rules tile', () => {

@@ -2,8 +2,7 @@
  * The console in a real browser (Debian's chromium via playwright-core)
  * against `gti-relay console` and its simulator: an observe through the page,
  * its table, graph, verdicts and refer links, then the dashboard tiles and
- * respond actions when this relay serves them (skipped with the reason when
- * it answers 404). Numbers on the page are checked against the relay's own
+ * the respond actions. Numbers on the page are checked against the relay's own
  * answers for the same token. Screenshots go to bench/results/screenshots/ (git-ignored), or
  * to docs/ when UPDATE_SCREENSHOTS=1, so a test run never rewrites tracked files.
  */
@@ -91,7 +90,7 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
       relay('/refer/observables', picked),
       relay('/respond/observables', picked),
     ])
-    assert.equal(observed.status, 200)
+    for (const call of [observed, deliberate, refer, respond]) assert.equal(call.status, 200)
     const bundle = observed.body.data
     const sightings: any[] = bundle.sightings.docs
     assert.ok(sightings.length > 0, 'the samples have sightings')
@@ -130,8 +129,8 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
     // Timeline: one dot per sighting.
     assert.equal(await page.locator('#timeline circle.dot').count(), sightings.length)
 
-    // Verdicts: what deliberate says, else what observe carries, else "No verdict".
-    const verdictSource = deliberate.status === 200 ? deliberate.body.data : bundle
+    // Verdicts: what deliberate says, else "No verdict".
+    const verdictSource = deliberate.body.data
     for (const observable of picked) {
       const verdict = (verdictSource?.verdicts?.docs ?? []).find(
         (v: any) =>
@@ -143,12 +142,6 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
       assert.equal(
         await badge.getAttribute('data-disposition'),
         verdict?.disposition_name ?? 'No verdict',
-      )
-    }
-    if (deliberate.status === 404) {
-      assert.match(
-        String(await page.locator('#errors').textContent()),
-        /Not served by this relay \(HTTP 404\): .*\/deliberate\/observables/,
       )
     }
 
@@ -182,12 +175,11 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
       bundle.indicators.docs.length,
     )
     assert.equal(await page.locator('#raw-investigate details').count(), 4)
-    if (respond.status === 404) {
-      assert.match(
-        String(await page.locator('#respond').textContent()),
-        /does not serve \/respond\/observables \(HTTP 404\)/,
-      )
-    }
+    assert.equal(
+      await page.locator('#respond button[data-action]').count(),
+      respond.body.data.length,
+      'one button per offered action',
+    )
 
     // Every form field has a label, every button a name.
     const unlabelled = await page
@@ -205,7 +197,7 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
     assert.deepEqual(pageErrors, [])
   })
 
-  test('the dashboard tab is reachable by keyboard and says when tiles are not served', async () => {
+  test('the dashboard tab is reachable by keyboard and shows every listed tile', async () => {
     await page.locator('#tab-investigate').focus()
     await page.keyboard.press('ArrowRight')
     assert.equal(await page.locator('#tab-dashboard').getAttribute('aria-selected'), 'true')
@@ -215,27 +207,14 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
     await page.getByLabel('Period').selectOption(PERIOD)
     await page.getByRole('button', { name: 'Show tiles' }).click()
     await page.locator('#tiles[aria-busy="false"]').waitFor()
-    if (tiles.status === 404) {
-      assert.match(
-        String(await page.locator('#tiles').textContent()),
-        /does not serve \/tiles \(HTTP 404\)/,
-      )
-    } else {
-      assert.equal(await page.locator('#tiles section.tile').count(), tiles.body.data.length)
-    }
-    // Whatever this relay serves: the tiles once it does, the note until then.
+    assert.equal(tiles.status, 200)
+    assert.equal(await page.locator('#tiles section.tile').count(), tiles.body.data.length)
     await page.screenshot({ path: join(DOCS, 'console-dashboard.png'), fullPage: true })
     assert.deepEqual(pageErrors, [])
   })
 
-  test('each dashboard tile shows the numbers the relay answers', async (t) => {
+  test('each dashboard tile shows the numbers the relay answers', async () => {
     const tiles = await relay('/tiles')
-    if (tiles.status === 404) {
-      t.skip(
-        'this relay answers 404 for /tiles: tiles are not served yet (run again once they are)',
-      )
-      return
-    }
     assert.equal(tiles.status, 200)
     const types = new Set(tiles.body.data.map((tile: any) => tile.type))
     for (const type of [
@@ -290,18 +269,7 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
     assert.deepEqual(pageErrors, [])
   })
 
-  test('verdict badges and respond actions follow deliberate and respond, with a confirmation before a trigger', async (t) => {
-    const probe = { type: 'ip', value: '0.0.0.0' }
-    const [deliberate, respond] = await Promise.all([
-      relay('/deliberate/observables', [probe]),
-      relay('/respond/observables', [probe]),
-    ])
-    if (deliberate.status === 404 || respond.status === 404) {
-      t.skip(
-        `this relay answers 404 for ${deliberate.status === 404 ? '/deliberate/observables' : '/respond/observables'}: verdicts and respond are not served yet (run again once they are)`,
-      )
-      return
-    }
+  test('verdict badges and respond actions follow deliberate and respond, with a confirmation before a trigger', async () => {
     await page.locator('#tab-investigate').click()
     const picked = await page.locator('#verdicts tr[data-observable]').evaluateAll((nodes) =>
       nodes.map((node) => {
@@ -309,8 +277,13 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
         return { type, value }
       }),
     )
-    const verdicts =
-      (await relay('/deliberate/observables', picked)).body.data?.verdicts?.docs ?? []
+    const [deliberate, respond] = await Promise.all([
+      relay('/deliberate/observables', picked),
+      relay('/respond/observables', picked),
+    ])
+    assert.equal(deliberate.status, 200)
+    assert.equal(respond.status, 200)
+    const verdicts = deliberate.body.data?.verdicts?.docs ?? []
     assert.ok(verdicts.length > 0, 'the simulator samples have verdicts')
     for (const verdict of verdicts) {
       const badge = page.locator(
@@ -318,7 +291,7 @@ describe('the console in a real browser', { skip: browserSkipReason() }, () => {
       )
       assert.equal(await badge.getAttribute('data-disposition'), verdict.disposition_name)
     }
-    const actions = (await relay('/respond/observables', picked)).body.data
+    const actions = respond.body.data
     const buttons = page.locator('#respond button[data-action]')
     assert.equal(await buttons.count(), actions.length)
     assert.ok(actions.length > 0, 'the console token turns response actions on')

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import { buildConsoleAssets } from '../../src/console/build-console-assets.ts'
 import type { LambdaHttpEvent, LambdaHttpResponse } from '../../src/lambda/lambda-event.ts'
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.ts'
@@ -90,20 +91,21 @@ describe('the console is off unless the console command turns it on', () => {
 describe('the Lambda handler never serves the console', () => {
   let sim: RunningSimulator
   let handler: Handler
+  const saved: Record<string, string | undefined> = {}
 
   before(async () => {
     sim = await startSimulator()
-    Object.assign(process.env, {
-      GTI_DETECTIONS_API_URL: sim.urls.detections,
-      GTI_EVENTS_API_URL: sim.urls.events,
-      GTI_ENTITY_API_URL: sim.urls.entity,
-      GTI_PORTAL_URL: sim.urls.portal,
-      JWKS_URL: sim.urls.jwks,
-      LOG_LEVEL: 'error',
-    })
+    // The Lambda entry parses process.env when imported; the values are put back after the suite.
+    const env = { ...relayEnvFor(sim.urls), LOG_LEVEL: 'error' }
+    for (const name of Object.keys(env)) saved[name] = process.env[name]
+    Object.assign(process.env, env)
     ;({ handler } = (await import('../../src/entry/lambda.ts')) as { handler: Handler })
   })
   after(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
     await sim.close()
   })
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import { createLambdaHandler, type LambdaHandler } from '../../src/lambda/create-lambda-handler.ts'
 import type { LambdaHttpEvent } from '../../src/lambda/lambda-event.ts'
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.ts'
@@ -17,13 +18,7 @@ const lines: Record<string, unknown>[] = []
 before(async () => {
   sim = await startSimulator({})
   handler = await createLambdaHandler(
-    {
-      GTI_DETECTIONS_API_URL: sim.urls.detections,
-      GTI_EVENTS_API_URL: sim.urls.events,
-      GTI_ENTITY_API_URL: sim.urls.entity,
-      JWKS_URL: sim.urls.jwks,
-      LOG_LEVEL: 'info',
-    },
+    { ...relayEnvFor(sim.urls), LOG_LEVEL: 'info' },
     { destination: { write: (line: string) => void lines.push(JSON.parse(line)) } },
   )
 })

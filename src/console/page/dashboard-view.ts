@@ -4,6 +4,7 @@
  * @module
  */
 import type { TileData, TileDefinition } from '../model/relay-shapes.ts'
+import { offeredPeriods } from '../model/tile-periods.ts'
 import { answerErrors, notServedNote, rawJsonPanel } from './answer-panels.ts'
 import { el, note } from './dom.ts'
 import { formatTime } from './format.ts'
@@ -13,35 +14,52 @@ import { donutGraph } from './tile-donut.ts'
 import { markdownTile } from './tile-markdown.ts'
 import { metricGroup } from './tile-metric-group.ts'
 
-const PERIODS = [
-  'last_hour',
-  'last_24_hours',
-  'last_7_days',
-  'last_30_days',
-  'last_60_days',
-  'last_90_days',
-]
+const FALLBACK_PERIOD = 'last_7_days'
+
+/** Replace the options of `select` with the periods the tiles offer, keeping the choice if still offered. */
+function fillPeriods(select: HTMLSelectElement, definitions: readonly TileDefinition[]): void {
+  const { periods, preferred } = offeredPeriods(definitions)
+  if (periods.length === 0) return
+  const chosen = periods.includes(select.value) ? select.value : (preferred ?? periods[0])
+  select.replaceChildren(
+    ...periods.map((period) =>
+      el('option', { value: period, selected: period === chosen }, period.replaceAll('_', ' ')),
+    ),
+  )
+}
+
+async function listTiles(token: string) {
+  const listed = await postRelay<TileDefinition[]>('/tiles', undefined, token)
+  const definitions =
+    listed.kind === 'answered' && Array.isArray(listed.body.data) ? listed.body.data : []
+  return { listed, definitions }
+}
 
 /** The view, given a way to read the current token. */
 export function dashboardView(token: () => string): HTMLElement {
+  // The periods are the ones the relay's tiles list; until the list is read, the usual default.
   const select = el(
     'select',
     { id: 'period' },
-    ...PERIODS.map((period) =>
-      el(
-        'option',
-        { value: period, selected: period === 'last_7_days' },
-        period.replaceAll('_', ' '),
-      ),
-    ),
-  )
+    el('option', { value: FALLBACK_PERIOD, selected: true }, FALLBACK_PERIOD.replaceAll('_', ' ')),
+  ) as HTMLSelectElement
+  let listed = false
+  const refreshPeriods = async () => {
+    if (listed || token() === '') return
+    const { definitions } = await listTiles(token())
+    listed = definitions.length > 0
+    fillPeriods(select, definitions)
+  }
+  void refreshPeriods()
+  // A token typed in after the page opened: read the list when the picker is first used.
+  select.addEventListener('focus', () => void refreshPeriods())
   const status = el('p', { id: 'tiles-status', role: 'status', class: 'hint' })
   const tiles = el('div', { id: 'tiles', 'aria-busy': 'false' })
   const load = async (event: Event) => {
     event.preventDefault()
     tiles.setAttribute('aria-busy', 'true')
     status.textContent = 'Loading tiles…'
-    tiles.replaceChildren(...(await loadTiles(select.value, token())))
+    tiles.replaceChildren(...(await loadTiles(select, token())))
     status.textContent = `Done: ${select.value.replaceAll('_', ' ')}.`
     tiles.setAttribute('aria-busy', 'false')
   }
@@ -60,12 +78,12 @@ export function dashboardView(token: () => string): HTMLElement {
   )
 }
 
-async function loadTiles(period: string, token: string): Promise<HTMLElement[]> {
-  const listed = await postRelay<TileDefinition[]>('/tiles', undefined, token)
+async function loadTiles(select: HTMLSelectElement, token: string): Promise<HTMLElement[]> {
+  const { listed, definitions } = await listTiles(token)
   const missing = notServedNote(listed)
   if (missing) return [missing]
-  const definitions =
-    listed.kind === 'answered' && Array.isArray(listed.body.data) ? listed.body.data : []
+  fillPeriods(select, definitions)
+  const period = select.value
   const errors = answerErrors(listed)
   if (definitions.length === 0) {
     return [

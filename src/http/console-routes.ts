@@ -3,12 +3,14 @@
  * the relay API without CORS. Registered only when the app is given
  * {@link ConsoleOptions}. Files are read once here: only names found in the
  * assets folder at start are served, so no request path reaches the disk.
+ * A missing file (or a non-loopback Host) is a `not found` relay error.
  * @module
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ConsoleOptions } from './console-options.ts'
+import type { ConsoleOptions } from '../console/console-options.ts'
+import { RelayError } from '../errors/relay-error.ts'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,13 +51,9 @@ export function registerConsoleRoutes(app: FastifyInstance, options: ConsoleOpti
 
   const send = (request: FastifyRequest, reply: FastifyReply, name: string) => {
     const file = files.get(name)
+    // The error mapper answers it, like any unknown route.
     if (file === undefined || !isLoopbackHost(request.headers.host)) {
-      reply.code(404)
-      return {
-        errors: [
-          { code: 'not found', message: 'The console has no such file.', type: 'fatal' as const },
-        ],
-      }
+      throw new RelayError('not found', 'The console has no such file.')
     }
     reply.headers({ ...SECURITY_HEADERS, 'content-type': file.type })
     return reply.send(file.body)

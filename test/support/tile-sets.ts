@@ -2,10 +2,10 @@
  * Hand-made detection sets for the tile tests.
  * @module
  */
-import type { DetectionSet, TileDetection, TileRule } from './detection-set.ts'
-import type { Period } from './periods.ts'
-import { periodWindow } from './periods.ts'
-import type { TileInput } from './tile-input.ts'
+import type { DetectionSet, TileDetection, TileRule } from '../../src/tiles/detection-set.ts'
+import type { Period } from '../../src/tiles/periods.ts'
+import { periodWindow } from '../../src/tiles/periods.ts'
+import type { TileInput } from '../../src/tiles/tile-input.ts'
 
 /** The instant the test sets are read at: 2026-03-01 12:34:56 UTC. */
 export const NOW = Date.parse('2026-03-01T12:34:56.000Z')
