@@ -4,6 +4,18 @@
  * @module
  */
 
+// Characters JSON.stringify writes other than as themselves: quotes, backslashes, controls, and
+// surrogates (a lone one becomes \uXXXX). A string without any is its UTF-8 bytes plus quotes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** The UTF-8 bytes of a string's JSON; native counting for the common, escape-free case. */
+function stringBytes(value: string): number {
+  return ESCAPED.test(value)
+    ? Buffer.byteLength(JSON.stringify(value))
+    : Buffer.byteLength(value) + 2
+}
+
 /**
  * The UTF-8 byte length of `JSON.stringify(value)` when it is at most `limit`;
  * otherwise some number above `limit`, found without walking the rest. Handles
@@ -22,7 +34,7 @@ export function jsonBytesWithin(value: unknown, limit: number): number {
       case 'string':
         // Each UTF-16 unit is at least one byte, so a string this long cannot fit.
         if (item.length + 2 > limit - total) return add(item.length + 2)
-        return add(Buffer.byteLength(JSON.stringify(item)))
+        return add(stringBytes(item))
       case 'number':
         return add(Number.isFinite(item) ? String(item).length : 4)
       case 'boolean':
@@ -41,7 +53,7 @@ export function jsonBytesWithin(value: unknown, limit: number): number {
     if (add(2)) return true
     for (const [key, child] of Object.entries(item as Record<string, unknown>)) {
       if (child === undefined || typeof child === 'function') continue
-      if (add((first ? 0 : 1) + Buffer.byteLength(JSON.stringify(key)) + 1)) return true
+      if (add((first ? 0 : 1) + stringBytes(key) + 1)) return true
       first = false
       if (visit(child)) return true
     }
