@@ -30,3 +30,20 @@ test('stops early on a value far larger than the limit', () => {
   assert.ok(jsonBytesWithin(many, 1000) > 1000)
   assert.equal(jsonBytesWithin({ a: undefined, b: [undefined] }, 100), 12)
 })
+
+test('strings JSON escapes are counted as written: quotes, controls, lone surrogates', () => {
+  for (const value of [
+    'a"b',
+    'a\\b',
+    'tab\there',
+    '\u0001',
+    'lone \ud800 half',
+    '\udfff',
+    '😀 pair',
+    'é',
+  ]) {
+    const exact = Buffer.byteLength(JSON.stringify(value))
+    assert.equal(jsonBytesWithin(value, Number.POSITIVE_INFINITY), exact, JSON.stringify(value))
+    assert.equal(jsonBytesWithin({ [value]: value }, Number.POSITIVE_INFINITY), exact * 2 + 3)
+  }
+})
