@@ -61,6 +61,24 @@ export interface Settings {
     /** Detections read per tile query; more are left out with a warning. */
     maxDetections: number
   }
+  answerCache: {
+    /** How long an observable's answer is served again; 0 turns the cache off. */
+    ttlMs: number
+    /** Bounds of the in-process store (Redis is bounded by its own `maxmemory`). */
+    maxEntries: number
+    maxBytes: number
+  }
+  /** Shared state of a fleet; undefined keeps everything in process. */
+  redis:
+    | {
+        /** May hold a password: never log it. */
+        url: string
+        keyPrefix: string
+        connectTimeoutMs: number
+        /** Deadline of one Redis command; past it the relay uses in-process state. */
+        commandTimeoutMs: number
+      }
+    | undefined
   limits: {
     maxBodyBytes: number
     maxObservables: number
@@ -134,6 +152,20 @@ const envSchema = z.object({
   MAX_OBSERVABLES: intIn(1, 100_000).default(1000),
   REQUEST_TIMEOUT_MS: intIn(100, 900_000).default(20_000),
   OBSERVE_CONCURRENCY: intIn(1, 1000).default(100),
+  ANSWER_CACHE_TTL_S: intIn(0, 86_400).default(60),
+  ANSWER_CACHE_MAX_ENTRIES: intIn(1, 10_000_000).default(20_000),
+  ANSWER_CACHE_MAX_BYTES: intIn(1024, 16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .transform((value) => value.trim())
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'must be up to 64 of A-Z a-z 0-9 : _ . -')
+    .default('gti-relay:'),
+  REDIS_CONNECT_TIMEOUT_MS: intIn(10, 60_000).default(1000),
+  REDIS_COMMAND_TIMEOUT_MS: intIn(1, 10_000).default(50),
 })
 
 /** A setting that cannot be used; the message names it. */
@@ -185,6 +217,20 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       trustProxy: e.TRUST_PROXY,
     },
     tiles: { maxDetections: e.GTI_TILES_MAX_DETECTIONS },
+    answerCache: {
+      ttlMs: e.ANSWER_CACHE_TTL_S * 1000,
+      maxEntries: e.ANSWER_CACHE_MAX_ENTRIES,
+      maxBytes: e.ANSWER_CACHE_MAX_BYTES,
+    },
+    redis:
+      e.REDIS_URL === undefined
+        ? undefined
+        : {
+            url: e.REDIS_URL,
+            keyPrefix: e.REDIS_KEY_PREFIX,
+            connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
+            commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+          },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxObservables: e.MAX_OBSERVABLES,

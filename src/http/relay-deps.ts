@@ -8,6 +8,7 @@ import type { KeyResolver } from '../auth/index.ts'
 import type { Clock } from '../clock.ts'
 import type { Settings } from '../config/settings.ts'
 import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
+import type { SharedState } from '../shared-state/index.ts'
 import type { TilesUpstream } from '../tiles/index.ts'
 import type { AudienceSource } from './audience.ts'
 
@@ -25,6 +26,8 @@ export interface RelayDeps {
   keys: KeyResolver
   gti: RelayUpstream
   version: string
+  /** Caches and back-off, in Redis for a fleet; in process when absent. */
+  shared?: SharedState
   /** Transient id source (uuid v4); injected for reproducible tests. */
   newId?: () => string
   /** Where the audience comes from for a request; the Lambda entry adds the stage path. */

@@ -6,16 +6,25 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
+import {
+  type AnswerCache,
+  createAnswerCache,
+  type StoredPart,
+  storedPartBytes,
+} from '../answers/index.ts'
 import type { TokenClaims } from '../auth/index.ts'
+import { createMemoryCache } from '../cache/index.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
-import { observeRequest } from '../observe/observe-request.ts'
+import { assembleObserve, observeParts } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
+import { createSharedState } from '../shared-state/index.ts'
 import {
   createTilesCache,
   parseTileDataRequest,
   parseTileId,
   TILE_DEFINITIONS,
+  TILES_CACHE_MAX_BYTES,
   type TilesDeps,
   tileData,
 } from '../tiles/index.ts'
@@ -38,14 +47,38 @@ export interface RouteContext {
 /** State the routes share for the life of one app, built once by {@link registerRoutes}. */
 export interface RouteServices {
   tiles: TilesDeps
+  /** Per-observable answers of observe (and deliberate, respond-listing), in Redis for a fleet. */
+  answers: AnswerCache
 }
 
+/** A generation token is a uuid; a few hundred bytes bound its entry. */
+const GENERATION_BYTES = 200
+
 function createRouteServices(deps: RelayDeps): RouteServices {
-  const { settings } = deps
+  const { settings, clock } = deps
+  const shared = deps.shared ?? createSharedState({ logger: deps.logger, now: () => clock.now() })
+  const { maxEntries, maxBytes, ttlMs } = settings.answerCache
+  const localParts = createMemoryCache<StoredPart>({
+    maxEntries,
+    maxBytes,
+    sizeOf: storedPartBytes,
+    clock,
+  })
+  const localGenerations = createMemoryCache<string>({
+    maxEntries,
+    maxBytes: maxEntries * GENERATION_BYTES,
+    sizeOf: () => GENERATION_BYTES,
+    clock,
+  })
   return {
+    answers: createAnswerCache({
+      parts: shared.cache('answers', localParts, maxBytes),
+      generations: shared.cache('answers', localGenerations, GENERATION_BYTES),
+      ttlMs,
+    }),
     tiles: {
       upstream: deps.gti,
-      cache: createTilesCache(deps.clock),
+      cache: shared.cache('tiles', createTilesCache(clock), TILES_CACHE_MAX_BYTES),
       portalUrl: settings.gti.portalUrl,
       maxDetections: settings.tiles.maxDetections,
       timeoutMs: settings.limits.requestTimeoutMs,
@@ -98,32 +131,36 @@ async function health({ deps, claims }: AuthedRouteContext): Promise<unknown> {
 }
 
 async function observe(ctx: AuthedRouteContext): Promise<unknown> {
-  const { request, deps, claims } = ctx
+  const { request, deps, claims, services } = ctx
   const { settings } = deps
   const { observables, warnings } = observablesOf(ctx)
   if (observables.length === 0) return answer(ctx, {}, warnings)
   const abort = new AbortController()
-  request.raw.once('close', () => {
-    if (!request.raw.complete || request.raw.destroyed) abort.abort()
-  })
-  const result = await observeRequest(
-    {
-      observables,
-      apiKey: claims.apiKey,
-      limit: claims.entitiesLimit,
-      allowTestAccounts: claims.allowTestAccounts,
-    },
-    {
-      upstream: deps.gti,
-      portalUrl: settings.gti.portalUrl,
-      lookbackDays: settings.gti.eventsLookbackDays,
-      concurrency: settings.limits.observeConcurrency,
-      timeoutMs: settings.limits.requestTimeoutMs,
-      now: () => deps.clock.now(),
-      newId: ctx.newId,
-    },
-    abort.signal,
+  // A cached lookup may be shared by other requests, so one client leaving must not stop it.
+  if (!services.answers.enabled) {
+    request.raw.once('close', () => {
+      if (!request.raw.complete || request.raw.destroyed) abort.abort()
+    })
+  }
+  const { apiKey, entitiesLimit: limit, allowTestAccounts } = claims
+  const parts = await services.answers.parts(
+    { scope: 'observe', apiKey, allowTestAccounts, variant: `limit=${limit}`, observables },
+    (missing) =>
+      observeParts(
+        { observables: missing, apiKey, limit, allowTestAccounts },
+        {
+          upstream: deps.gti,
+          portalUrl: settings.gti.portalUrl,
+          lookbackDays: settings.gti.eventsLookbackDays,
+          concurrency: settings.limits.observeConcurrency,
+          timeoutMs: settings.limits.requestTimeoutMs,
+          now: () => deps.clock.now(),
+          newId: ctx.newId,
+        },
+        abort.signal,
+      ),
   )
+  const result = assembleObserve(parts)
   return answer(ctx, result.data, [...warnings, ...result.errors])
 }
 

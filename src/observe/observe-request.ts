@@ -40,6 +40,12 @@ export interface ObserveResult {
   errors: RelayError[]
 }
 
+/** One observable's share of an answer: its entities (absent when its lookup failed) and errors. */
+export interface ObservePart {
+  data?: MappedObservable
+  errors: RelayError[]
+}
+
 const TIMED_OUT = Symbol('timed out')
 
 function dedupe(errors: readonly RelayError[]): RelayError[] {
@@ -58,6 +64,24 @@ export async function observeRequest(
   deps: ObserveDeps,
   signal?: AbortSignal,
 ): Promise<ObserveResult> {
+  return assembleObserve(await observeParts(request, deps, signal))
+}
+
+/** The answer made of parts in request order (cached or fresh): one bundle, errors once each. */
+export function assembleObserve(parts: readonly ObservePart[]): ObserveResult {
+  const data = buildBundle(parts.flatMap((part) => (part.data === undefined ? [] : [part.data])))
+  return { data, errors: dedupe(parts.flatMap((part) => part.errors)) }
+}
+
+/**
+ * Each observable's part of an observe request, in request order. An observable
+ * the deadline cut off has no data and a `gateway timeout` error.
+ */
+export async function observeParts(
+  request: ObserveRequest,
+  deps: ObserveDeps,
+  signal?: AbortSignal,
+): Promise<ObservePart[]> {
   const startedMs = deps.now()
   const deadlineMs = startedMs + deps.timeoutMs
   const abort = new AbortController()
@@ -125,22 +149,18 @@ export async function observeRequest(
   limit?.clearQueue()
   if (winner === TIMED_OUT) abort.abort(new Error('observe deadline reached'))
 
-  const errors: RelayError[] = []
-  request.observables.forEach((observable, index) => {
+  return request.observables.map((observable, index): ObservePart => {
     const outcome = outcomes[index]
-    if (outcome !== undefined) {
-      errors.push(...outcome.errors)
-      return
+    const data = mapped[index]
+    if (outcome !== undefined)
+      return data === undefined ? { errors: outcome.errors } : { data, errors: outcome.errors }
+    return {
+      errors: [
+        new RelayError(
+          'gateway timeout',
+          `ThreatINSIGHT did not answer for ${observable.type} ${quoteValue(observable.value)} within the relay's ${deps.timeoutMs} ms budget; its data is missing.`,
+        ),
+      ],
     }
-    mapped[index] = undefined
-    errors.push(
-      new RelayError(
-        'gateway timeout',
-        `ThreatINSIGHT did not answer for ${observable.type} ${quoteValue(observable.value)} within the relay's ${deps.timeoutMs} ms budget; its data is missing.`,
-      ),
-    )
   })
-
-  const data = buildBundle(mapped.filter((part) => part !== undefined))
-  return { data, errors: dedupe(errors) }
 }

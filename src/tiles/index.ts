@@ -14,7 +14,7 @@ export {
   type TileDefinition,
   type TileId,
 } from './tile-definitions.ts'
-export { createTilesCache } from './tiles-cache.ts'
+export { createTilesCache, TILES_CACHE_MAX_BYTES } from './tiles-cache.ts'
 export {
   type TileDataRequest,
   type TileDataResult,
