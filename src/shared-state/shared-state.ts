@@ -27,6 +27,8 @@ export interface SharedStateOptions {
 export interface SharedState {
   /** `'redis'` when a Redis URL is configured (even while it is down), else `'memory'`. */
   readonly backend: 'redis' | 'memory'
+  /** Whether Redis answered last time (always false in memory). */
+  readonly connected: boolean
   /** A cache for `scope`: in Redis when configured, falling back to `local`; else `local` itself. */
   cache<V>(scope: string, local: Cache<V>, maxValueBytes: number): Cache<V>
   /** The upstream back-off gate. */
@@ -41,6 +43,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
   if (redis === undefined) {
     return {
       backend: 'memory',
+      connected: false,
       cache: (_scope, local) => local,
       gate: createMemoryGate(now),
       close: async () => {},
@@ -55,6 +58,9 @@ export function createSharedState(options: SharedStateOptions): SharedState {
   })
   return {
     backend: 'redis',
+    get connected() {
+      return link.up
+    },
     cache: (scope, local, maxValueBytes) =>
       createRedisCache({ link, prefix: `${redis.keyPrefix}${scope}:`, local, maxValueBytes }),
     gate: createRedisGate(link, redis.keyPrefix, now),

@@ -160,7 +160,9 @@ describe('a 429 makes its key wait', () => {
       { fault: 'http-429', route: 'detections', apiKey: KEY_429, retryAfterSeconds: 60, times: 1 },
     ])
     try {
-      const first = await h.post('/observe/observables', [HEALTHY[0]], { token })
+      // Nothing is known about it, so its lookup ends with the refused call (no stray DHCP lookup).
+      const unknown = { type: 'domain', value: 'nothing-known.example' }
+      const first = await h.post('/observe/observables', [unknown], { token })
       assert.equal(first.body.errors[0].code, 'too many requests')
       h.sim.resetStats()
       const second = await h.post('/observe/observables', HEALTHY, { token })
