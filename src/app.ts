@@ -17,6 +17,7 @@ import { deriveAudience, explainAudience } from './http/audience.ts'
 import { answerClientError } from './http/client-error.ts'
 import type { Envelope } from './http/envelope.ts'
 import { mapError } from './http/error-mapper.ts'
+import { serializeReply } from './http/raw-json.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
 import { registerRoutes } from './http/routes.ts'
 
@@ -47,6 +48,9 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
       ;(reply as FastifyReply).code(answer.status).send(answer.body)
     },
   })
+
+  // An observe answer's data may be JSON text already (parts serialised once, see http/raw-json.ts).
+  app.setReplySerializer(serializeReply)
 
   // Bodies stay raw until the token is verified; they are JSON whatever the Content-Type.
   app.removeAllContentTypeParsers()

@@ -42,7 +42,19 @@ export function unstorePart(stored: StoredPart): AnswerPart<unknown> {
   }
 }
 
+/** Estimated bytes of a value: strings at two bytes a character, everything else at 8. */
+function estimateBytes(value: unknown): number {
+  if (typeof value === 'string') return 2 * value.length
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + estimateBytes(item), 8)
+  if (value !== null && typeof value === 'object') {
+    let sum = 8
+    for (const [key, item] of Object.entries(value)) sum += 2 * key.length + estimateBytes(item)
+    return sum
+  }
+  return 8
+}
+
 /** Estimated bytes of a stored part, for the in-process bound. */
 export function storedPartBytes(stored: StoredPart): number {
-  return JSON.stringify(stored).length * 2
+  return estimateBytes(stored)
 }

@@ -4,6 +4,7 @@
  * @module
  */
 export { buildBundle } from './bundle.ts'
+export { bundleJson, type MappedObservableJson, partJson } from './bundle-json.ts'
 export { SCHEMA_VERSION, SOURCE } from './constants.ts'
 export { buildDataTable } from './data-table.ts'
 export { indicatorId, mapIndicator } from './indicator.ts'

@@ -8,15 +8,17 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import {
   type AnswerCache,
+  type AnswerPart,
   createAnswerCache,
   type StoredPart,
   storedPartBytes,
 } from '../answers/index.ts'
 import type { TokenClaims } from '../auth/index.ts'
 import { createMemoryCache } from '../cache/index.ts'
+import { bundleJson, type MappedObservableJson, partJson } from '../ctim/index.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
-import { assembleObserve, observeParts } from '../observe/observe-request.ts'
+import { dedupe, observeParts } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import { createSharedState } from '../shared-state/index.ts'
 import {
@@ -31,6 +33,7 @@ import {
 import { type Envelope, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { logUpstreamFailures } from './log-upstream-failures.ts'
+import { RawJson } from './raw-json.ts'
 import { parseJsonBody } from './read-body.ts'
 import type { RelayDeps } from './relay-deps.ts'
 
@@ -143,25 +146,34 @@ async function observe(ctx: AuthedRouteContext): Promise<unknown> {
     })
   }
   const { apiKey, entitiesLimit: limit, allowTestAccounts } = claims
-  const parts = await services.answers.parts(
+  const parts = await services.answers.parts<MappedObservableJson>(
     { scope: 'observe', apiKey, allowTestAccounts, variant: `limit=${limit}`, observables },
-    (missing) =>
-      observeParts(
-        { observables: missing, apiKey, limit, allowTestAccounts },
-        {
-          upstream: deps.gti,
-          portalUrl: settings.gti.portalUrl,
-          lookbackDays: settings.gti.eventsLookbackDays,
-          concurrency: settings.limits.observeConcurrency,
-          timeoutMs: settings.limits.requestTimeoutMs,
-          now: () => deps.clock.now(),
-          newId: ctx.newId,
-        },
-        abort.signal,
+    async (missing) =>
+      // Parts are serialised once here; a cached one is written into later answers as it is.
+      (
+        await observeParts(
+          { observables: missing, apiKey, limit, allowTestAccounts },
+          {
+            upstream: deps.gti,
+            portalUrl: settings.gti.portalUrl,
+            lookbackDays: settings.gti.eventsLookbackDays,
+            concurrency: settings.limits.observeConcurrency,
+            timeoutMs: settings.limits.requestTimeoutMs,
+            now: () => deps.clock.now(),
+            newId: ctx.newId,
+          },
+          abort.signal,
+        )
+      ).map(
+        (part): AnswerPart<MappedObservableJson> =>
+          part.data === undefined
+            ? { errors: part.errors }
+            : { data: partJson(part.data), errors: part.errors },
       ),
   )
-  const result = assembleObserve(parts)
-  return answer(ctx, result.data, [...warnings, ...result.errors])
+  const data = bundleJson(parts.flatMap((part) => (part.data === undefined ? [] : [part.data])))
+  const errors = dedupe(parts.flatMap((part) => part.errors))
+  return answer(ctx, new RawJson(data, data === '{}'), [...warnings, ...errors])
 }
 
 async function refer(ctx: AuthedRouteContext): Promise<unknown> {

@@ -48,7 +48,8 @@ export interface ObservePart {
 
 const TIMED_OUT = Symbol('timed out')
 
-function dedupe(errors: readonly RelayError[]): RelayError[] {
+/** Each error once (same code and message), in order. */
+export function dedupe(errors: readonly RelayError[]): RelayError[] {
   const seen = new Set<string>()
   return errors.filter((error) => {
     const key = `${error.code}\u0000${error.message}`
