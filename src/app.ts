@@ -50,7 +50,8 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
   })
 
   // An observe answer's data may be JSON text already (parts serialised once, see http/raw-json.ts).
-  app.setReplySerializer(serializeReply)
+  // Fastify sends a Buffer from the serialiser as it is; its type only names strings.
+  app.setReplySerializer(serializeReply as (payload: unknown) => string)
 
   // Bodies stay raw until the token is verified; they are JSON whatever the Content-Type.
   app.removeAllContentTypeParsers()

@@ -17,13 +17,19 @@ describe('bundleJson', () => {
   test('is JSON.stringify(buildBundle(parts)), indicators deduped by id at their first place', () => {
     fc.assert(
       fc.property(fc.array(part, { maxLength: 5 }), (parts) => {
-        assert.equal(bundleJson(parts.map(partJson)), JSON.stringify(buildBundle(parts)))
+        assert.equal(
+          bundleJson(parts.map(partJson)).toString('utf8'),
+          JSON.stringify(buildBundle(parts)),
+        )
       }),
     )
   })
 
   test('nothing found is {}', () => {
-    assert.equal(bundleJson([]), '{}')
-    assert.equal(bundleJson([partJson({ sightings: [], indicators: [], relationships: [] })]), '{}')
+    assert.equal(bundleJson([]).toString(), '{}')
+    assert.equal(
+      bundleJson([partJson({ sightings: [], indicators: [], relationships: [] })]).toString(),
+      '{}',
+    )
   })
 })

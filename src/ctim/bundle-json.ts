@@ -1,8 +1,8 @@
 /**
- * The observe `data` as JSON text, assembled from parts serialised once: a
- * cached part is written into each answer that uses it without being
- * serialised again. `bundleJson(parts.map(partJson))` is exactly
- * `JSON.stringify(buildBundle(parts))`.
+ * The observe `data` as JSON bytes, assembled from parts serialised once: a
+ * cached part is copied into each answer that uses it without being
+ * serialised or encoded again. `bundleJson(parts.map(partJson))` holds
+ * exactly the UTF-8 of `JSON.stringify(buildBundle(parts))`.
  * @module
  */
 import type { MappedObservable } from './types.ts'
@@ -32,27 +32,75 @@ export function partJson(part: MappedObservable): MappedObservableJson {
   }
 }
 
-const docList = (count: number, docs: string) => `{"count":${count},"docs":[${docs}]}`
+/** A part's JSON as UTF-8, made once per part object: a cached part is encoded only once. */
+interface PartBytes {
+  sightings: Buffer
+  indicators: { id: string; bytes: Buffer }[]
+  relationships: Buffer
+}
 
-/** The observe `data` of parts in request order, as JSON text (`{}` when nothing was found). */
-export function bundleJson(parts: readonly MappedObservableJson[]): string {
-  const keys: string[] = []
+const encoded = new WeakMap<MappedObservableJson, PartBytes>()
+
+function bytesOf(part: MappedObservableJson): PartBytes {
+  let bytes = encoded.get(part)
+  if (bytes === undefined) {
+    bytes = {
+      sightings: Buffer.from(part.sightings, 'utf8'),
+      indicators: part.indicators.map(({ id, json }) => ({ id, bytes: Buffer.from(json, 'utf8') })),
+      relationships: Buffer.from(part.relationships, 'utf8'),
+    }
+    encoded.set(part, bytes)
+  }
+  return bytes
+}
+
+const COMMA = Buffer.from(',')
+
+/** `"<key>":{"count":<n>,"docs":[<docs joined by commas>]}` as chunks. */
+function docList(key: string, count: number, docs: readonly Buffer[], into: Buffer[]): void {
+  into.push(Buffer.from(`"${key}":{"count":${count},"docs":[`))
+  docs.forEach((doc, i) => {
+    if (i > 0) into.push(COMMA)
+    into.push(doc)
+  })
+  into.push(Buffer.from(']}'))
+}
+
+/**
+ * The observe `data` of parts in request order, as UTF-8 JSON (`{}` when nothing was found).
+ * Built by copying bytes: the docs are neither serialised nor encoded again.
+ */
+export function bundleJson(parts: readonly MappedObservableJson[]): Buffer {
+  const chunks: Buffer[] = [Buffer.from('{')]
+  let keys = 0
+  const open = () => {
+    if (keys++ > 0) chunks.push(COMMA)
+  }
+  const all = parts.map(bytesOf)
   const sightingCount = parts.reduce((sum, part) => sum + part.sightingCount, 0)
   if (sightingCount > 0) {
-    const docs = parts.flatMap((part) => (part.sightingCount > 0 ? [part.sightings] : []))
-    keys.push(`"sightings":${docList(sightingCount, docs.join(','))}`)
+    open()
+    const docs = all.flatMap((part, i) =>
+      (parts[i]?.sightingCount ?? 0) > 0 ? [part.sightings] : [],
+    )
+    docList('sightings', sightingCount, docs, chunks)
   }
-  const indicators = new Map<string, string>()
-  for (const part of parts) {
-    for (const { id, json } of part.indicators) if (!indicators.has(id)) indicators.set(id, json)
+  const indicators = new Map<string, Buffer>()
+  for (const part of all) {
+    for (const { id, bytes } of part.indicators) if (!indicators.has(id)) indicators.set(id, bytes)
   }
   if (indicators.size > 0) {
-    keys.push(`"indicators":${docList(indicators.size, [...indicators.values()].join(','))}`)
+    open()
+    docList('indicators', indicators.size, [...indicators.values()], chunks)
   }
   const relationshipCount = parts.reduce((sum, part) => sum + part.relationshipCount, 0)
   if (relationshipCount > 0) {
-    const docs = parts.flatMap((part) => (part.relationshipCount > 0 ? [part.relationships] : []))
-    keys.push(`"relationships":${docList(relationshipCount, docs.join(','))}`)
+    open()
+    const docs = all.flatMap((part, i) =>
+      (parts[i]?.relationshipCount ?? 0) > 0 ? [part.relationships] : [],
+    )
+    docList('relationships', relationshipCount, docs, chunks)
   }
-  return `{${keys.join(',')}}`
+  chunks.push(Buffer.from('}'))
+  return Buffer.concat(chunks)
 }

@@ -173,7 +173,7 @@ async function observe(ctx: AuthedRouteContext): Promise<unknown> {
   )
   const data = bundleJson(parts.flatMap((part) => (part.data === undefined ? [] : [part.data])))
   const errors = dedupe(parts.flatMap((part) => part.errors))
-  return answer(ctx, new RawJson(data, data === '{}'), [...warnings, ...errors])
+  return answer(ctx, new RawJson(data, data.length === 2), [...warnings, ...errors])
 }
 
 async function refer(ctx: AuthedRouteContext): Promise<unknown> {
