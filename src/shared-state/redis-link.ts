@@ -99,6 +99,42 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     markDown(error instanceof Error ? error.message : 'client failed to load')
   })
 
+  let probing = false
+  async function run<T>(
+    command: (client: RedisClientType) => Promise<T>,
+  ): Promise<T | typeof UNAVAILABLE> {
+    if (closed || client === undefined || !client.isReady) return UNAVAILABLE
+    if (breakerUntilMs > now()) return UNAVAILABLE
+    try {
+      const value = await command(client)
+      timeouts = 0
+      if (!up) markUp()
+      return value
+    } catch (error) {
+      // The client's TimeoutError and TimeoutReadError leave `name` as 'Error'; the class tells.
+      const kind = error instanceof Error ? error.constructor.name : ''
+      if (kind.startsWith('Timeout')) {
+        timeouts += 1
+        if (timeouts >= BREAKER_TIMEOUTS || probing) openBreaker()
+      }
+      return UNAVAILABLE
+    }
+  }
+  // While open, Redis is not asked; when it closes, one PING (not a request) finds out whether
+  // Redis answers again, so recovery does not wait for traffic.
+  function openBreaker(): void {
+    timeouts = 0
+    breakerUntilMs = now() + BREAKER_OPEN_MS
+    markDown('commands time out')
+    const timer = setTimeout(() => {
+      probing = true
+      void run((current) => current.ping()).finally(() => {
+        probing = false
+      })
+    }, BREAKER_OPEN_MS + 10)
+    timer.unref()
+  }
+
   return {
     get up() {
       return up
@@ -106,27 +142,7 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     onReady(listener) {
       readyListeners.push(listener)
     },
-    async run(command) {
-      if (closed || client === undefined || !client.isReady) return UNAVAILABLE
-      if (breakerUntilMs > now()) return UNAVAILABLE
-      try {
-        const value = await command(client)
-        timeouts = 0
-        if (!up) markUp()
-        return value
-      } catch (error) {
-        const name = error instanceof Error ? error.name : ''
-        if (name.startsWith('Timeout')) {
-          timeouts += 1
-          if (timeouts >= BREAKER_TIMEOUTS) {
-            timeouts = 0
-            breakerUntilMs = now() + BREAKER_OPEN_MS
-            markDown('commands time out')
-          }
-        }
-        return UNAVAILABLE
-      }
-    },
+    run,
     async close() {
       closed = true
       await started.catch(() => {})

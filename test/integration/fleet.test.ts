@@ -259,8 +259,29 @@ describe('a fleet sharing Redis', () => {
     }
   })
 
+  test('a hung Redis (stopped, connections open) keeps every answer correct', async () => {
+    const expected = comparable(await observe(a, WELL_KNOWN))
+    redis.pause()
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        for (const replica of [a, b]) {
+          const body = await observe(replica, WELL_KNOWN)
+          assert.equal(body.errors, undefined, JSON.stringify(body.errors))
+          assert.deepEqual(comparable(body), expected)
+        }
+      }
+      // The command deadline, then the breaker, kept each request from waiting on it.
+      assert.ok(logged(a, 'commands time out') + logged(b, 'commands time out') >= 1)
+    } finally {
+      redis.resume()
+    }
+    await Promise.all([untilLogged(a, 'Redis is back'), untilLogged(b, 'Redis is back')])
+  })
+
   test('killing Redis mid-test keeps every answer correct; it is logged once; it comes back', async () => {
     const expected = comparable(await observe(a, WELL_KNOWN))
+    const before = [a, b].map((replica) => logged(replica, 'Redis is unavailable'))
+    const backBefore = [a, b].map((replica) => logged(replica, 'Redis is back'))
     await redis.kill()
     for (let round = 0; round < 3; round += 1) {
       for (const replica of [a, b]) {
@@ -271,12 +292,15 @@ describe('a fleet sharing Redis', () => {
         assert.equal(one.errors, undefined)
       }
     }
-    await untilLogged(a, 'Redis is unavailable')
-    assert.equal(logged(a, 'Redis is unavailable'), 1, 'logged once')
-    assert.equal(logged(b, 'Redis is unavailable'), 1, 'logged once')
+    await untilLogged(a, 'Redis is unavailable', (before[0] ?? 0) + 1)
+    assert.equal(logged(a, 'Redis is unavailable'), (before[0] ?? 0) + 1, 'logged once')
+    assert.equal(logged(b, 'Redis is unavailable'), (before[1] ?? 0) + 1, 'logged once')
 
     await redis.restart()
-    await Promise.all([untilLogged(a, 'Redis is back'), untilLogged(b, 'Redis is back')])
+    await Promise.all([
+      untilLogged(a, 'Redis is back', (backBefore[0] ?? 0) + 1),
+      untilLogged(b, 'Redis is back', (backBefore[1] ?? 0) + 1),
+    ])
     const after = await observe(b, WELL_KNOWN)
     assert.deepEqual(comparable(after), expected)
     await resetStats()

@@ -17,6 +17,10 @@ export interface RedisServer {
   kill(): Promise<void>
   /** Start again on the same port (after {@link RedisServer.kill}). */
   restart(): Promise<void>
+  /** SIGSTOP: the server keeps its connections but answers nothing, as a hung one would. */
+  pause(): void
+  /** SIGCONT after {@link RedisServer.pause}. */
+  resume(): void
   /** SIGTERM and wait for the exit; safe to call twice. */
   stop(): Promise<void>
 }
@@ -96,6 +100,15 @@ export async function startRedisServer(): Promise<RedisServer> {
       await end('SIGKILL')
       child = await launch(port)
     },
-    stop: () => end('SIGTERM'),
+    pause: () => {
+      child?.kill('SIGSTOP')
+    },
+    resume: () => {
+      child?.kill('SIGCONT')
+    },
+    stop: async () => {
+      child?.kill('SIGCONT')
+      await end('SIGTERM')
+    },
   }
 }
