@@ -20,6 +20,7 @@ import { registerConsoleRoutes } from './http/console-routes.ts'
 import type { Envelope } from './http/envelope.ts'
 import { mapError } from './http/error-mapper.ts'
 import { NO_SCHEMA_COMPILERS } from './http/no-schema-compilers.ts'
+import { serializeReply } from './http/raw-json.ts'
 import { createRefusalLog } from './http/refusal-log.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
 import { registerRoutes } from './http/routes.ts'
@@ -60,7 +61,13 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     },
   })
 
-  app.setReplySerializer(createSafeSerializer(settings.limits.maxAnswerBytes, deps.logger))
+  // An observe answer's data may be JSON text already (parts serialised once, see http/raw-json.ts);
+  // the safe serializer bounds and guards both kinds. Fastify sends a Buffer as it is.
+  app.setReplySerializer(
+    createSafeSerializer(settings.limits.maxAnswerBytes, deps.logger, serializeReply) as (
+      payload: unknown,
+    ) => string,
+  )
 
   // Bodies stay raw until the token is verified; they are JSON whatever the Content-Type.
   app.removeAllContentTypeParsers()

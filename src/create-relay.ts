@@ -10,6 +10,7 @@ import type { Settings } from './config/settings.ts'
 import { createGtiClient } from './gti/index.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
 import { createLogger } from './logging/create-logger.ts'
+import { createSharedState } from './shared-state/index.ts'
 import { VERSION } from './version.ts'
 
 /** A relay's dependencies plus a way to release them. */
@@ -27,9 +28,18 @@ export function createRelay(
   const clock = overrides.clock ?? systemClock
   // Resources created here are closed here; injected ones belong to their maker.
   const ownKeys = overrides.keys ? undefined : createKeyResolver({ clock, logger })
+  const ownShared = overrides.shared
+    ? undefined
+    : createSharedState({
+        ...(settings.redis === undefined ? {} : { redis: settings.redis }),
+        logger,
+        now: () => clock.now(),
+      })
+  const shared = overrides.shared ?? ownShared
+  if (shared === undefined) throw new TypeError('unreachable: no shared state')
   const ownGti = overrides.gti
     ? undefined
-    : createGtiClient({ settings: settings.gti, clock, version: VERSION })
+    : createGtiClient({ settings: settings.gti, clock, version: VERSION, gate: shared.gate })
   const keys = overrides.keys ?? ownKeys
   const gti = overrides.gti ?? ownGti
   if (keys === undefined || gti === undefined) throw new TypeError('unreachable: no dependencies')
@@ -39,11 +49,20 @@ export function createRelay(
       'JWKS_URL is set: configuration tokens are checked against that one key set (development only)',
     )
   }
-  const deps: RelayDeps = { ...overrides, settings, logger, clock, keys, gti, version: VERSION }
+  const deps: RelayDeps = {
+    ...overrides,
+    settings,
+    logger,
+    clock,
+    keys,
+    gti,
+    shared,
+    version: VERSION,
+  }
   return {
     deps,
     close: async () => {
-      await Promise.allSettled([ownGti?.close(), ownKeys?.close()])
+      await Promise.allSettled([ownGti?.close(), ownKeys?.close(), ownShared?.close()])
     },
   }
 }

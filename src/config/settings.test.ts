@@ -111,4 +111,44 @@ describe('parseSettings', () => {
     )
     assert.throws(() => parseSettings({ IDLE_TIMEOUT_MS: '20000' }), /IDLE_TIMEOUT_MS/)
   })
+
+  test('answer cache: 60 s, 20000 entries, 64 MiB by default; ANSWER_CACHE_TTL_S=0 turns it off', () => {
+    const defaults = parseSettings({})
+    assert.deepEqual(defaults.answerCache, {
+      ttlMs: 60_000,
+      maxEntries: 20_000,
+      maxBytes: 64 * 1024 * 1024,
+    })
+    assert.equal(parseSettings({ ANSWER_CACHE_TTL_S: '0' }).answerCache.ttlMs, 0)
+    for (const bad of ['-1', '86401', 'soon']) {
+      assert.throws(() => parseSettings({ ANSWER_CACHE_TTL_S: bad }), /ANSWER_CACHE_TTL_S/)
+    }
+  })
+
+  test('Redis: off without REDIS_URL; a redis(s):// URL with prefix and timeouts; no secret in errors', () => {
+    assert.equal(parseSettings({}).redis, undefined)
+    assert.deepEqual(parseSettings({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis, {
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'gti-relay:',
+      connectTimeoutMs: 1000,
+      commandTimeoutMs: 50,
+    })
+    const tuned = parseSettings({
+      REDIS_URL: 'rediss://user:pw@cache.internal:6380/2',
+      REDIS_KEY_PREFIX: 'relay-eu:',
+      REDIS_COMMAND_TIMEOUT_MS: '20',
+    }).redis
+    assert.equal(tuned?.keyPrefix, 'relay-eu:')
+    assert.equal(tuned?.commandTimeoutMs, 20)
+    assert.throws(
+      () => parseSettings({ REDIS_URL: 'http://user:hunter2@cache.internal' }),
+      (error: unknown) => {
+        assert.ok(error instanceof SettingsError)
+        assert.match(error.message, /REDIS_URL/)
+        assert.equal(error.message.includes('hunter2'), false)
+        return true
+      },
+    )
+    assert.throws(() => parseSettings({ REDIS_KEY_PREFIX: 'has space' }), /REDIS_KEY_PREFIX/)
+  })
 })

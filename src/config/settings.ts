@@ -87,6 +87,24 @@ export interface Settings {
     /** ...and this many bytes at most, so the client reads the answer instead of a reset. */
     lingerMaxBytes: number
   }
+  answerCache: {
+    /** How long an observable's answer is served again; 0 turns the cache off. */
+    ttlMs: number
+    /** Bounds of the in-process store (Redis is bounded by its own `maxmemory`). */
+    maxEntries: number
+    maxBytes: number
+  }
+  /** Shared state of a fleet; undefined keeps everything in process. */
+  redis:
+    | {
+        /** May hold a password: never log it. */
+        url: string
+        keyPrefix: string
+        connectTimeoutMs: number
+        /** Deadline of one Redis command; past it the relay uses in-process state. */
+        commandTimeoutMs: number
+      }
+    | undefined
   limits: {
     maxBodyBytes: number
     maxObservables: number
@@ -189,6 +207,20 @@ const envSchema = z.object({
   MAX_RELATIONS_PER_SIGHTING: intIn(1, 100_000).default(100),
   MAX_DETECTION_CALLS_PER_OBSERVABLE: intIn(1, 10_000).default(100),
   MAX_DETECTION_CALLS_PER_REQUEST: intIn(1, 100_000).default(1000),
+  ANSWER_CACHE_TTL_S: intIn(0, 86_400).default(60),
+  ANSWER_CACHE_MAX_ENTRIES: intIn(1, 10_000_000).default(20_000),
+  ANSWER_CACHE_MAX_BYTES: intIn(1024, 16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .transform((value) => value.trim())
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'must be up to 64 of A-Z a-z 0-9 : _ . -')
+    .default('gti-relay:'),
+  REDIS_CONNECT_TIMEOUT_MS: intIn(10, 60_000).default(1000),
+  REDIS_COMMAND_TIMEOUT_MS: intIn(1, 10_000).default(50),
 })
 
 /**
@@ -274,6 +306,20 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       lingerTimeoutMs: e.LINGER_TIMEOUT_MS,
       lingerMaxBytes: e.LINGER_MAX_BYTES,
     },
+    answerCache: {
+      ttlMs: e.ANSWER_CACHE_TTL_S * 1000,
+      maxEntries: e.ANSWER_CACHE_MAX_ENTRIES,
+      maxBytes: e.ANSWER_CACHE_MAX_BYTES,
+    },
+    redis:
+      e.REDIS_URL === undefined
+        ? undefined
+        : {
+            url: e.REDIS_URL,
+            keyPrefix: e.REDIS_KEY_PREFIX,
+            connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
+            commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+          },
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxObservables: e.MAX_OBSERVABLES,

@@ -5,6 +5,12 @@
  */
 export { attackReferences, attackUrl } from './attack-references.ts'
 export { buildBundle } from './bundle.ts'
+export {
+  type BundleExtras,
+  bundleJson,
+  type MappedObservableJson,
+  partJson,
+} from './bundle-json.ts'
 export { SCHEMA_VERSION, SOURCE } from './constants.ts'
 export { buildDataTable } from './data-table.ts'
 export { indicatorId, mapIndicator } from './indicator.ts'

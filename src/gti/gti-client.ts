@@ -22,6 +22,7 @@ import type {
 } from './schemas.ts'
 import { type CallContext, createSend } from './send-with-retries.ts'
 import { realTimer, type StartTimer } from './timer.ts'
+import type { UpstreamGate } from './upstream-gate.ts'
 
 export type { CallContext } from './send-with-retries.ts'
 
@@ -145,6 +146,8 @@ export interface GtiClientOptions {
   maxAnswerBytes?: number
   /** The relay version, sent as `User-Agent: gti-relay/<version>`. Default `dev`. */
   version?: string
+  /** Per-key back-off after a 429 with `Retry-After`, shared across a fleet when Redis-backed. */
+  gate?: UpstreamGate
 }
 
 /** Default of {@link GtiClientOptions.maxAnswerBytes}. */
@@ -199,6 +202,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
     sleep: options.sleep ?? defaultSleep,
     random: options.random ?? Math.random,
     startTimer,
+    ...(options.gate === undefined ? {} : { gate: options.gate }),
   })
   let closed = false
 

@@ -56,3 +56,4 @@ export {
   RuleSchema,
 } from './schemas.ts'
 export type { StartTimer } from './timer.ts'
+export type { UpstreamGate } from './upstream-gate.ts'

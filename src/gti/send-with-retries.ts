@@ -12,6 +12,7 @@ import { GtiError } from './gti-error.ts'
 import type { RetryOptions } from './retry-policy.ts'
 import { backoffDelayMs, isRetryable } from './retry-policy.ts'
 import type { StartTimer } from './timer.ts'
+import type { UpstreamGate } from './upstream-gate.ts'
 import type { UpstreamRequest } from './upstream-request.ts'
 
 /** Who is calling and until when. */
@@ -34,6 +35,8 @@ export interface SendConfig {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>
   random: () => number
   startTimer: StartTimer
+  /** Per-key back-off after a 429 with `Retry-After`; none when absent. */
+  gate?: UpstreamGate
 }
 
 /** Sends a request for a caller, with retries; every failure is a {@link GtiError}. */
@@ -42,6 +45,14 @@ export type Send = <T>(call: CallContext, request: UpstreamRequest<T>) => Promis
 interface Progress {
   attempts: number
   deadlineMs: number | undefined
+}
+
+/** A call the gate refused: ThreatINSIGHT asked this key to wait, so nothing was sent. */
+function blockedError(target: { method: string; url: string }, attempts: number, waitMs: number) {
+  return new GtiError(
+    `ThreatINSIGHT asked for this API key to wait ${Math.ceil(waitMs / 1000)} s more (Retry-After); the relay did not call ${target.method} ${target.url}`,
+    { kind: 'rate-limit', method: target.method, url: target.url, status: 429, attempts },
+  )
 }
 
 /**
@@ -55,6 +66,32 @@ interface Progress {
 export function createSend(config: SendConfig): Send {
   const { clock, retry, callTimeoutMs } = config
   const coalescer = createCoalescer()
+
+  /**
+   * Waits while ThreatINSIGHT has asked this key to wait (a 429 seen here or by another replica),
+   * or refuses without calling when the wait is longer than a Retry-After the relay would honour
+   * or than the deadline allows.
+   */
+  async function waitForGate(
+    target: { method: string; url: string },
+    apiKey: string,
+    signal: AbortSignal,
+    attempts: number,
+    deadlineMs: number | undefined,
+  ): Promise<void> {
+    const untilMs = await config.gate?.blockedUntil(apiKey)
+    if (untilMs === undefined) return
+    const waitMs = untilMs - clock.now()
+    if (waitMs <= 0) return
+    if (waitMs > retry.maxRetryAfterMs || (deadlineMs !== undefined && untilMs >= deadlineMs)) {
+      throw blockedError(target, attempts, waitMs)
+    }
+    try {
+      await config.sleep(waitMs, signal)
+    } catch (cause) {
+      throw abortedError(target, attempts, signal.aborted ? signal.reason : cause)
+    }
+  }
 
   async function execute<T>(
     request: UpstreamRequest<T>,
@@ -71,6 +108,7 @@ export function createSend(config: SendConfig): Send {
       const limit: TimeLimit = leftMs < callTimeoutMs ? 'deadline' : callTimeoutMs
       const budgetMs = Math.ceil(Math.min(callTimeoutMs, leftMs))
       progress.attempts = attempt
+      await waitForGate(target, apiKey, signal, attempt - 1, deadlineMs)
       const outcome = await config.attempt({
         request,
         target,
@@ -82,6 +120,9 @@ export function createSend(config: SendConfig): Send {
       })
       if (outcome.ok) return outcome.value
       const { error, retryAfterMs } = outcome
+      if (retryAfterMs !== undefined && error.kind === 'rate-limit') {
+        config.gate?.block(apiKey, clock.now() + retryAfterMs)
+      }
       if (attempt > retry.limit || !isRetryable(error)) throw error
       let waitMs = backoffDelayMs(attempt, retry, config.random)
       if (retryAfterMs !== undefined) {

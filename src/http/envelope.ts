@@ -5,6 +5,7 @@
  * @module
  */
 import type { RelayError, RelayErrorCode } from '../errors/relay-error.ts'
+import { RawJson } from './raw-json.ts'
 
 /** `fatal` when nothing could be answered, `warning` when it sits next to data. */
 export type EnvelopeErrorType = 'fatal' | 'warning'
@@ -32,6 +33,7 @@ const NOTICES: ReadonlySet<RelayErrorCode> = new Set([
 
 function hasData(data: unknown): boolean {
   if (data === undefined || data === null) return false
+  if (data instanceof RawJson) return !data.empty
   if (Array.isArray(data)) return data.length > 0
   if (typeof data === 'object') return Object.keys(data).length > 0
   return true

@@ -10,6 +10,7 @@ import type { Settings } from '../config/settings.ts'
 import type { ConsoleOptions } from '../console/console-options.ts'
 import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
 import type { RespondUpstream } from '../respond/upstream.ts'
+import type { SharedState } from '../shared-state/index.ts'
 import type { TilesUpstream } from '../tiles/index.ts'
 import type { AudienceSource } from './audience.ts'
 
@@ -27,6 +28,8 @@ export interface RelayDeps {
   keys: KeyResolver
   gti: RelayUpstream
   version: string
+  /** Caches and back-off, in Redis for a fleet; in process when absent. */
+  shared?: SharedState
   /** Transient id source (uuid v4); injected for reproducible tests. */
   newId?: () => string
   /** Where the audience comes from for a request; the Lambda entry adds the stage path. */

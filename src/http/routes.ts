@@ -6,30 +6,29 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
+import type { AnswerPart } from '../answers/index.ts'
 import type { TokenClaims } from '../auth/index.ts'
 import { deliberateRequest } from '../deliberate/deliberate-request.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
-import { createEventsAvailability, type EventsGate } from '../observe/events-availability.ts'
-import { observeRequest } from '../observe/observe-request.ts'
+import {
+  type ObservePartJson,
+  observeAnswerJson,
+  toPartJson,
+} from '../observe/observe-answer-json.ts'
+import { dedupe, observeParts } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
 import { respondObservables } from '../respond/respond-observables.ts'
 import { triggerAction } from '../respond/trigger.ts'
-import {
-  createTileAnswersCache,
-  createTilesCache,
-  parseTileDataRequest,
-  parseTileId,
-  TILE_DEFINITIONS,
-  type TilesDeps,
-  tileData,
-} from '../tiles/index.ts'
+import { parseTileDataRequest, parseTileId, TILE_DEFINITIONS, tileData } from '../tiles/index.ts'
 import { abortOnHangUp } from './client-gone.ts'
 import { type Envelope, type EnvelopeOptions, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
 import { logUpstreamFailures } from './log-upstream-failures.ts'
+import { RawJson } from './raw-json.ts'
 import { parseJsonBody } from './read-body.ts'
 import type { RelayDeps } from './relay-deps.ts'
+import { createRouteServices, type RouteServices } from './route-services.ts'
 import { checkTokenFirst } from './token-first.ts'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
@@ -41,34 +40,6 @@ export interface RouteContext {
   deps: RelayDeps
   newId: () => string
   services: RouteServices
-}
-
-/** State the routes share for the life of one app, built once by {@link registerRoutes}. */
-export interface RouteServices {
-  tiles: TilesDeps
-  /** One mark per relay: every request skips an Events API that looked gone (observe v2 rule 3). */
-  eventsGate: EventsGate | undefined
-}
-
-function createRouteServices(deps: RelayDeps): RouteServices {
-  const { settings } = deps
-  return {
-    tiles: {
-      upstream: deps.gti,
-      cache: createTilesCache(deps.clock),
-      answers: createTileAnswersCache(deps.clock),
-      portalUrl: settings.gti.portalUrl,
-      maxDetections: settings.tiles.maxDetections,
-      timeoutMs: settings.limits.requestTimeoutMs,
-      now: () => deps.clock.now(),
-    },
-    eventsGate:
-      settings.gti.eventsUrl === undefined
-        ? undefined
-        : createEventsAvailability({ clock: deps.clock }).gate(
-            new URL(settings.gti.eventsUrl).origin,
-          ),
-  }
 }
 
 /** What a handler of a route with `auth: true` gets: the verified token's claims too. */
@@ -120,37 +91,48 @@ async function health({ deps, claims }: AuthedRouteContext): Promise<unknown> {
 }
 
 async function observe(ctx: AuthedRouteContext): Promise<unknown> {
-  const { request, deps, claims } = ctx
+  const { request, deps, claims, services } = ctx
   const { settings } = deps
   const { observables, warnings } = observablesOf(ctx)
   if (observables.length === 0) return answer(ctx, {}, warnings)
-  const result = await observeRequest(
-    {
-      observables,
-      apiKey: claims.apiKey,
-      limit: claims.entitiesLimit,
-      allowTestAccounts: claims.allowTestAccounts,
-    },
-    {
-      upstream: deps.gti,
-      portalUrl: settings.gti.portalUrl,
-      lookbackDays: settings.gti.eventsLookbackDays,
-      judgementValidDays: settings.deliberate.judgementValidDays,
-      maxDetections: settings.deliberate.maxDetections,
-      concurrency: settings.limits.observeConcurrency,
-      timeoutMs: settings.limits.requestTimeoutMs,
-      maxAnswerBytes: settings.limits.maxAnswerBytes,
-      maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
-      maxDetectionCallsPerObservable: settings.limits.maxDetectionCallsPerObservable,
-      maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
-      now: () => deps.clock.now(),
-      newId: ctx.newId,
-      eventsGate: ctx.services.eventsGate,
-      onUnexpected: (cause, message) => request.log.error({ err: cause }, message),
-    },
+  const { apiKey, entitiesLimit: limit, allowTestAccounts } = claims
+  const parts = await services.answers.parts<ObservePartJson>(
+    { scope: 'observe', apiKey, allowTestAccounts, variant: `limit=${limit}`, observables },
+    async (missing, signal) =>
+      // Parts are serialised once here; a cached one is written into later answers as it is.
+      (
+        await observeParts(
+          { observables: missing, apiKey, limit, allowTestAccounts },
+          {
+            upstream: deps.gti,
+            portalUrl: settings.gti.portalUrl,
+            lookbackDays: settings.gti.eventsLookbackDays,
+            judgementValidDays: settings.deliberate.judgementValidDays,
+            maxDetections: settings.deliberate.maxDetections,
+            concurrency: settings.limits.observeConcurrency,
+            timeoutMs: settings.limits.requestTimeoutMs,
+            maxAnswerBytes: settings.limits.maxAnswerBytes,
+            maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
+            maxDetectionCallsPerObservable: settings.limits.maxDetectionCallsPerObservable,
+            maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
+            now: () => deps.clock.now(),
+            newId: ctx.newId,
+            eventsGate: services.eventsGate,
+            onUnexpected: (cause, message) => request.log.error({ err: cause }, message),
+          },
+          signal,
+        )
+      ).map((part): AnswerPart<ObservePartJson> => {
+        const data = toPartJson(part)
+        return data === undefined ? { errors: part.errors } : { data, errors: part.errors }
+      }),
     abortOnHangUp(ctx.reply),
   )
-  return answer(ctx, result.data, [...warnings, ...result.errors])
+  const data = observeAnswerJson(
+    parts.flatMap((part) => (part.data === undefined ? [] : [part.data])),
+  )
+  const errors = dedupe(parts.flatMap((part) => part.errors))
+  return answer(ctx, new RawJson(data, data.length === 2), [...warnings, ...errors])
 }
 
 async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
@@ -214,6 +196,8 @@ async function trigger(ctx: AuthedRouteContext): Promise<unknown> {
   )
   // The relay's only writes: one audit line each, with a hash of the value and no secret.
   request.log.info({ responseAction: result.audit }, 'response action')
+  // Cached observe answers of the observable now show resolved detections as active: drop them.
+  if (result.changed !== undefined) await ctx.services.answers.invalidate(result.changed)
   // A trigger that resolved nothing failed as a whole; a partial one reports its failures beside it.
   const failed = result.status === 'failure' && result.audit.resolved === 0
   return answer(ctx, { status: result.status }, result.errors, { failed })

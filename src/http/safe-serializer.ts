@@ -17,17 +17,29 @@ const TOO_LARGE = JSON.stringify(
   ]),
 )
 
-/** A reply serializer that never throws and never answers more than `maxBytes`. */
+/**
+ * A reply serializer that never throws and never answers more than `maxBytes`, around
+ * `serialize` (default `JSON.stringify`; the relay's also writes pre-serialised parts as bytes).
+ */
 export function createSafeSerializer(
   maxBytes: number,
   logger: Pick<Logger, 'error'>,
-): (payload: unknown) => string {
+  serialize: (payload: unknown) => string | Buffer = JSON.stringify,
+): (payload: unknown) => string | Buffer {
   return (payload) => {
     try {
-      const text = JSON.stringify(payload)
-      // Characters bound bytes from below; only a string near the cap needs counting.
-      if (text.length <= maxBytes / 3 || Buffer.byteLength(text) <= maxBytes) return text
-      logger.error({ bytes: Buffer.byteLength(text), maxBytes }, 'answer over MAX_ANSWER_BYTES')
+      const text = serialize(payload)
+      const bytes = typeof text === 'string' ? undefined : text.length
+      if (bytes !== undefined) {
+        if (bytes <= maxBytes) return text
+      } else if (text.length <= maxBytes / 3 || Buffer.byteLength(text) <= maxBytes) {
+        // Characters bound bytes from below; only a string near the cap needs counting.
+        return text
+      }
+      logger.error(
+        { bytes: bytes ?? Buffer.byteLength(text), maxBytes },
+        'answer over MAX_ANSWER_BYTES',
+      )
     } catch (error) {
       logger.error({ err: error }, 'answer could not be serialised')
     }

@@ -22,7 +22,6 @@ export interface AnswerBudget {
 /** A budget of `maxBytes` for the docs of one answer (commas between them included). */
 export function createAnswerBudget(maxBytes: number): AnswerBudget {
   let left = maxBytes
-  const charged = new Set<string>()
   // Once one sighting does not fit, the answer is closed: no smaller later one slips in, so what
   // is shown is a prefix of each observable in completion order, and the cut is easy to state.
   let closed = false
@@ -32,6 +31,9 @@ export function createAnswerBudget(maxBytes: number): AnswerBudget {
   }
   return {
     fit(part) {
+      // Per part: a part must hold every indicator its sightings point to, because a cached part
+      // is later answered without the other parts of this request (the bundle de-duplicates).
+      const charged = new Set<string>()
       const bySighting = new Map<string, Relationship>()
       for (const relationship of part.relationships) {
         bySighting.set(relationship.source_ref, relationship)

@@ -33,12 +33,11 @@ const bundle = (indicatorRules: string[]): ObserveData => ({
 
 describe('judgements in observe', () => {
   test('a based-on link per judgement whose indicator is in the answer, after the sighting-of ones', () => {
-    let n = 0
     const parts = [
       judged('10.0.0.1', [{ uuid: 'r-1' }, { uuid: 'r-2' }]),
       judged('10.0.0.2', [{ uuid: 'r-1' }]),
     ]
-    const data = addJudgements(bundle(['r-1']), parts, () => `id-${++n}`)
+    const data = addJudgements(bundle(['r-1']), parts)
     assert.equal(data.judgements?.count, 3)
     assert.deepEqual(
       data.verdicts?.docs.map((v) => v.observable.value),
@@ -48,20 +47,25 @@ describe('judgements in observe', () => {
     assert.equal(docs[0]?.relationship_type, 'sighting-of')
     const basedOn = docs.slice(1)
     assert.deepEqual(
-      basedOn.map((r) => [r.relationship_type, r.target_ref, r.id]),
+      basedOn.map((r) => [r.relationship_type, r.target_ref]),
       [
-        ['based-on', 'transient:indicator-r-1', 'transient:relationship-id-1'],
-        ['based-on', 'transient:indicator-r-1', 'transient:relationship-id-2'],
+        ['based-on', 'transient:indicator-r-1'],
+        ['based-on', 'transient:indicator-r-1'],
       ],
+    )
+    // One id per (judgement, indicator), the same in every answer, different between links.
+    const ids = basedOn.map((r) => r.id)
+    assert.match(ids[0] ?? '', /^transient:relationship-[0-9a-f-]{36}$/)
+    assert.notEqual(ids[0], ids[1])
+    assert.deepEqual(
+      (addJudgements(bundle(['r-1']), parts).relationships?.docs ?? []).slice(1).map((r) => r.id),
+      ids,
     )
     assert.equal(data.relationships?.count, 3)
   })
 
   test('without judgements the v1 bundle is returned as it was', () => {
     const v1 = bundle(['r-1'])
-    assert.deepEqual(
-      addJudgements(v1, [judged('10.0.0.1', [])], () => 'x'),
-      v1,
-    )
+    assert.deepEqual(addJudgements(v1, [judged('10.0.0.1', [])]), v1)
   })
 })

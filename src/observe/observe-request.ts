@@ -60,6 +60,14 @@ export interface ObserveResult {
   errors: RelayError[]
 }
 
+/** One observable's share of an answer: its entities (absent when its lookup failed) and errors. */
+export interface ObservePart {
+  data?: MappedObservable
+  /** Its judgements and verdict, as deliberate gives them (absent when its lookup failed). */
+  judgements?: ObservableJudgements
+  errors: RelayError[]
+}
+
 const TIMED_OUT = Symbol('timed out')
 /** Room kept for the envelope and the errors beside the data (at most 1 MiB). */
 const ENVELOPE_RESERVE_BYTES = 1024 * 1024
@@ -68,7 +76,8 @@ function limitReached(message: string): RelayError {
   return new RelayError('limit reached', message)
 }
 
-function dedupe(errors: readonly RelayError[]): RelayError[] {
+/** Each error once (same code and message), in order. */
+export function dedupe(errors: readonly RelayError[]): RelayError[] {
   const seen = new Set<string>()
   return errors.filter((error) => {
     const key = `${error.code}\u0000${error.message}`
@@ -84,6 +93,28 @@ export async function observeRequest(
   deps: ObserveDeps,
   signal?: AbortSignal,
 ): Promise<ObserveResult> {
+  return assembleObserve(await observeParts(request, deps, signal))
+}
+
+/** The answer made of parts in request order (cached or fresh): one bundle, errors once each. */
+export function assembleObserve(parts: readonly ObservePart[]): ObserveResult {
+  const answered = parts.filter((part) => part.data !== undefined)
+  const data = addJudgements(
+    buildBundle(answered.flatMap((part) => (part.data === undefined ? [] : [part.data]))),
+    answered.flatMap((part) => (part.judgements === undefined ? [] : [part.judgements])),
+  )
+  return { data, errors: dedupe(parts.flatMap((part) => part.errors)) }
+}
+
+/**
+ * Each observable's part of an observe request, in request order. An observable
+ * the deadline cut off has no data and a `gateway timeout` error.
+ */
+export async function observeParts(
+  request: ObserveRequest,
+  deps: ObserveDeps,
+  signal?: AbortSignal,
+): Promise<ObservePart[]> {
   const startedMs = deps.now()
   const deadlineMs = startedMs + deps.timeoutMs
   const abort = new AbortController()
@@ -171,35 +202,31 @@ export async function observeRequest(
   limit?.clearQueue()
   if (winner === TIMED_OUT) abort.abort(new Error('observe deadline reached'))
 
-  const errors: RelayError[] = []
-  request.observables.forEach((observable, index) => {
+  const parts = request.observables.map((observable, index): ObservePart => {
     const outcome = outcomes[index]
+    const data = mapped[index]
     if (outcome !== undefined) {
-      for (const error of [...outcome.errors, ...(limitErrors[index] ?? [])]) errors.push(error)
-      return
+      const errors = [...outcome.errors, ...(limitErrors[index] ?? [])]
+      if (data === undefined) return { errors }
+      return outcome.judgements === undefined
+        ? { data, errors }
+        : { data, judgements: outcome.judgements, errors }
     }
-    mapped[index] = undefined
-    errors.push(
-      new RelayError(
-        'gateway timeout',
-        `ThreatINSIGHT did not answer for ${observable.type} ${quoteValue(observable.value)} within the relay's ${deps.timeoutMs} ms budget; its data is missing.`,
-      ),
-    )
+    return {
+      errors: [
+        new RelayError(
+          'gateway timeout',
+          `ThreatINSIGHT did not answer for ${observable.type} ${quoteValue(observable.value)} within the relay's ${deps.timeoutMs} ms budget; its data is missing.`,
+        ),
+      ],
+    }
   })
-
-  for (const error of errors) {
-    if (error.code === 'internal error') deps.onUnexpected?.(error.cause ?? error, error.message)
+  for (const part of parts) {
+    for (const error of part.errors) {
+      if (error.code === 'internal error') deps.onUnexpected?.(error.cause ?? error, error.message)
+    }
   }
-
-  const judged: (ObservableJudgements | undefined)[] = outcomes.map((outcome, index) =>
-    mapped[index] === undefined ? undefined : outcome?.judgements,
-  )
-  const data = addJudgements(
-    buildBundle(mapped.filter((part) => part !== undefined)),
-    judged.filter((part) => part !== undefined),
-    deps.newId,
-  )
-  return { data, errors: dedupe(errors) }
+  return parts
 }
 
 function cutWarnings(

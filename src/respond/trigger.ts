@@ -10,6 +10,7 @@ import { keepDetections } from '../detections/keep-detections.ts'
 import { lookupFailure, observableLabel } from '../detections/lookup-warnings.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { isGtiError } from '../gti/index.ts'
+import type { Observable } from '../observables/observable.ts'
 import { resolutionComment } from './actions.ts'
 import { parseTrigger } from './parse-trigger.ts'
 import type { RespondDeps } from './respond-observables.ts'
@@ -41,6 +42,8 @@ export interface TriggerResult {
   status: 'success' | 'failure'
   errors: RelayError[]
   audit: TriggerAudit
+  /** The observable whose detections were resolved, when at least one was (cached answers of it are stale). */
+  changed?: Observable
 }
 
 /** How the value appears in the audit log: enough to match two lines, not to read the value. */
@@ -155,14 +158,24 @@ export async function triggerAction(
     if (failures.length === 0) {
       // Nothing active any more is success too: the analyst's intent already holds.
       audit.status = 'success'
-      return { status: 'success', errors: [], audit }
+      return {
+        status: 'success',
+        errors: [],
+        audit,
+        ...(kept.length > 0 ? { changed: observable } : {}),
+      }
     }
     const first = failures[0] as RelayError
     const summary = new RelayError(
       first.code,
       `Resolved ${audit.resolved} of ${kept.length} active detection(s) of ${observableLabel(observable)} as ${action.words}; ${failures.length} could not be resolved.`,
     )
-    return { status: 'failure', errors: [summary, ...failures], audit }
+    return {
+      status: 'failure',
+      errors: [summary, ...failures],
+      audit,
+      ...(audit.resolved > 0 ? { changed: observable } : {}),
+    }
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', onOuterAbort)

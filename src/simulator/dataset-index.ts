@@ -12,6 +12,8 @@ export interface DatasetIndex {
   rulesByUuid: Map<string, SimRule>
   detectionsByUuid: Map<string, SimDetection>
   leasesByIp: Map<string, DhcpLease[]>
+  /** Detections carrying each indicator value, in dataset order: the relay asks by value on every observe. */
+  detectionsByIndicatorValue: Map<string, SimDetection[]>
 }
 
 /** Indexes `dataset` (which must not change afterwards). */
@@ -22,8 +24,18 @@ export function indexDataset(dataset: Dataset): DatasetIndex {
     if (list === undefined) leasesByIp.set(lease.ip, [lease])
     else list.push(lease)
   }
+  const detectionsByIndicatorValue = new Map<string, SimDetection[]>()
+  for (const detection of dataset.detections) {
+    const values = new Set(detection.indicators.flatMap((indicator) => indicator.values))
+    for (const value of values) {
+      const list = detectionsByIndicatorValue.get(value)
+      if (list === undefined) detectionsByIndicatorValue.set(value, [detection])
+      else list.push(detection)
+    }
+  }
   return {
     dataset,
+    detectionsByIndicatorValue,
     eventsByUuid: new Map(dataset.events.map((event) => [event.uuid, event])),
     rulesByUuid: new Map(dataset.rules.map((rule) => [rule.uuid, rule])),
     detectionsByUuid: new Map(dataset.detections.map((detection) => [detection.uuid, detection])),

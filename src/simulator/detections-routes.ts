@@ -122,7 +122,12 @@ function listDetections(index: DatasetIndex, request: SimRequest): SimReply {
   const created = dateWindow(request, 'created')
   const createdOrShared = dateWindow(request, 'created_or_shared')
 
-  const matches = index.dataset.detections.filter((detection) => {
+  // By indicator value the index gives the few candidates; the filter below still checks each.
+  const candidates =
+    indicatorValue === null
+      ? index.dataset.detections
+      : (index.detectionsByIndicatorValue.get(indicatorValue) ?? [])
+  const matches = candidates.filter((detection) => {
     const rule = index.rulesByUuid.get(detection.rule_uuid)
     return (
       (statuses.size === 0 || statuses.has(detection.status)) &&

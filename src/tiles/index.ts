@@ -14,7 +14,12 @@ export {
   type TileDefinition,
   type TileId,
 } from './tile-definitions.ts'
-export { createTileAnswersCache, createTilesCache, tileDataBytes } from './tiles-cache.ts'
+export {
+  createTileAnswersCache,
+  createTilesCache,
+  TILES_CACHE_MAX_BYTES,
+  tileDataBytes,
+} from './tiles-cache.ts'
 export {
   type TileDataRequest,
   type TileDataResult,

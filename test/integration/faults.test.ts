@@ -73,8 +73,10 @@ function faultValue(fault: FaultName): string {
   return `${fault}.fault.test`
 }
 
-const CAUSES: Record<Exclude<FaultName, 'http-401' | 'http-403'>, RegExp> = {
-  'http-429': /429 Too Many Requests/,
+const KEY_429 = 'key-for-the-429-tests'
+
+// A 429 makes the whole key wait (per-key back-off), so it is tested on its own below.
+const CAUSES: Record<Exclude<FaultName, 'http-401' | 'http-403' | 'http-429'>, RegExp> = {
   'http-500': /500 Internal Server Error/,
   'malformed-json': /is not JSON/,
   reset: /connection (reset|closed)/,
@@ -82,7 +84,12 @@ const CAUSES: Record<Exclude<FaultName, 'http-401' | 'http-403'>, RegExp> = {
 }
 
 before(async () => {
-  h = await startHarness({ env: { REQUEST_TIMEOUT_MS: String(DEADLINE_MS) } })
+  // Faults are injected on the same observables again and again: no answer cache here
+  // (test/integration/answer-cache.test.ts covers it).
+  h = await startHarness({
+    env: { REQUEST_TIMEOUT_MS: String(DEADLINE_MS), ANSWER_CACHE_TTL_S: '0' },
+    sim: { apiKeys: [KEY_429] },
+  })
   baselineBody = await observe(h, HEALTHY)
   assert.equal(baselineBody.errors, undefined, JSON.stringify(baselineBody.errors))
   baseline = sightingsByValue(baselineBody)
@@ -125,6 +132,46 @@ describe('authorization faults (401, 403)', () => {
       [['authorization error', 'fatal']],
       'one error, not one per observable',
     )
+  })
+})
+
+describe('a 429 makes its key wait', () => {
+  test('http-429 alone: fatal, naming the 429; its retries waited out each Retry-After', async () => {
+    const token = await h.token({ key: KEY_429 })
+    const value = faultValue('http-429')
+    const alone = await h.post('/observe/observables', [{ type: 'domain', value }], { token })
+    assert.equal(alone.body.data, undefined)
+    assert.equal(alone.body.errors.length, 1, JSON.stringify(alone.body.errors))
+    assert.equal(alone.body.errors[0].code, 'too many requests')
+    assert.ok(alone.body.errors[0].message.includes(value))
+    assert.match(alone.body.errors[0].message, /429 Too Many Requests/)
+  })
+
+  test('a Retry-After longer than the relay waits: later calls of that key are refused uncalled', async () => {
+    const token = await h.token({ key: KEY_429 })
+    h.sim.setFaults([
+      { fault: 'http-429', route: 'detections', apiKey: KEY_429, retryAfterSeconds: 60, times: 1 },
+    ])
+    try {
+      // Nothing is known about it, so its lookup ends with the refused call (no stray DHCP lookup).
+      const unknown = { type: 'domain', value: 'nothing-known.example' }
+      const first = await h.post('/observe/observables', [unknown], { token })
+      assert.equal(first.body.errors[0].code, 'too many requests')
+      h.sim.resetStats()
+      const second = await h.post('/observe/observables', HEALTHY, { token })
+      assert.equal(second.body.data, undefined)
+      assert.ok(second.body.errors.length > 0)
+      for (const error of second.body.errors) {
+        assert.equal(error.code, 'too many requests')
+        assert.match(error.message, /did not call/)
+      }
+      assert.equal(h.sim.stats().total, 0, 'nothing was sent upstream')
+      // Another key is not held back.
+      const other = await observe(h, [HEALTHY[0]])
+      assert.equal(other.errors, undefined, JSON.stringify(other.errors))
+    } finally {
+      h.sim.setFaults([])
+    }
   })
 })
 

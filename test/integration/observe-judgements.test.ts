@@ -15,7 +15,8 @@ const DOMAIN = { type: 'domain', value: WELL_KNOWN_OBSERVABLES.domain }
 
 before(async () => {
   // Every upstream answer takes a while, so two requests sent together overlap upstream.
-  h = await startHarness({ sim: { latencyMs: 150 } })
+  // No answer cache: requests one after the other must each ask ThreatINSIGHT.
+  h = await startHarness({ sim: { latencyMs: 150 }, env: { ANSWER_CACHE_TTL_S: '0' } })
 })
 after(async () => {
   await h.close()

@@ -124,6 +124,10 @@ describe('POST /respond/trigger', () => {
     )
     const before = await h.post('/observe/observables', [target])
     assert.ok(before.body.data.sightings.count > 0)
+    assert.equal(before.body.data.verdicts.count, 1)
+    // Served from the answer cache now (the same transient sighting ids): the trigger must end that.
+    const cached = await h.post('/observe/observables', [target])
+    assert.deepEqual(cached.body.data.sightings, before.body.data.sightings)
     assert.equal((await h.post('/deliberate/observables', [target])).body.data.verdicts.count, 1)
 
     h.sim.resetStats()
@@ -143,6 +147,7 @@ describe('POST /respond/trigger', () => {
     assert.deepEqual((await h.post('/deliberate/observables', [target])).body, { data: {} })
     const afterwards = await h.post('/observe/observables', [target])
     assert.ok(afterwards.body.data.sightings.count > 0, 'the events are still there')
+    assert.equal(afterwards.body.data.verdicts, undefined, 'the cached answer was invalidated')
   })
 
   test('only active, unmuted, non-test detections are written; a second trigger writes nothing', async () => {

@@ -1,0 +1,203 @@
+/**
+ * The answer cache: observe, deliberate and respond-listing answers kept per
+ * (API key hash, claims that change the answer, observable), so a request
+ * looks up only the observables no earlier answer covers. The route wraps its
+ * workflow call in {@link AnswerCache.parts}; a respond trigger calls
+ * {@link AnswerCache.invalidate}.
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import { type Cache, cacheKey } from '../cache/index.ts'
+import type { Observable } from '../observables/observable.ts'
+import type { AnswerPart } from './answer-part.ts'
+import { isCacheable, type StoredPart, storePart, unstorePart } from './stored-part.ts'
+
+/** Who asks, with what claims: everything besides the observable that changes the answer. */
+export interface AnswerRequest {
+  /** What is cached, e.g. `observe`; parts of different scopes never meet. */
+  scope: string
+  apiKey: string
+  allowTestAccounts: boolean
+  /** Other claims the answer depends on, in a stable text form (e.g. `limit=100`). */
+  variant: string
+  observables: readonly Observable[]
+}
+
+/**
+ * Looks up some observables; answers one part per observable, in their order. `signal`
+ * aborts when every request waiting for this lookup has gone (a shared lookup outlives one).
+ */
+export type PartsLookup<P> = (
+  observables: readonly Observable[],
+  signal: AbortSignal,
+) => Promise<AnswerPart<P>[]>
+
+/** The answer cache of one relay process (its storage may be shared by a fleet). */
+export interface AnswerCache {
+  /** False when `ANSWER_CACHE_TTL_S` is 0: {@link AnswerCache.parts} is then the lookup itself. */
+  readonly enabled: boolean
+  /**
+   * Parts of `request.observables` in order: cached where they are, looked up (once) where not.
+   * When `signal` aborts (the client hung up), the lookups it waits for stop unless another
+   * request still waits for them.
+   */
+  parts<P>(
+    request: AnswerRequest,
+    lookup: PartsLookup<P>,
+    signal?: AbortSignal,
+  ): Promise<AnswerPart<P>[]>
+  /** Cached parts of `observable` (every key, scope and claim) are no longer served. */
+  invalidate(observable: Observable): Promise<void>
+}
+
+/** Where {@link createAnswerCache} keeps things. */
+export interface AnswerCacheOptions {
+  /** The parts, as stored values. */
+  parts: Cache<StoredPart>
+  /** A token per observable, changed by each invalidation; a part remembers the one it saw. */
+  generations: Cache<string>
+  /** How long a part is served; 0 turns the cache off. */
+  ttlMs: number
+}
+
+const observableKey = (observable: Observable) => `${observable.type}:${observable.value}`
+const generationKey = (observable: Observable) => `gen|${observableKey(observable)}`
+
+/** One lookup of missing parts, and how many requests still wait for it. */
+interface LookupRun {
+  controller: AbortController
+  waiters: number
+  done: boolean
+}
+
+/** A part being looked up, and the lookup that makes it. */
+interface Flight {
+  part: Promise<AnswerPart<unknown>>
+  run: LookupRun
+}
+
+/** Counts the request as a waiter of each run; when it aborts, a run nobody waits for stops. */
+function leaveOnAbort(signal: AbortSignal, runs: ReadonlySet<LookupRun>): void {
+  for (const run of runs) run.waiters += 1
+  const leave = () => {
+    for (const run of runs) {
+      run.waiters -= 1
+      if (run.waiters === 0 && !run.done) run.controller.abort(signal.reason)
+    }
+  }
+  if (signal.aborted) leave()
+  else signal.addEventListener('abort', leave, { once: true })
+}
+
+/** The answer cache over the given stores. */
+export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
+  const { ttlMs } = options
+  // Parts being looked up in this process, by cache key: a concurrent request waits for them.
+  const inFlight = new Map<string, Flight>()
+
+  const generationOf = async (observable: Observable): Promise<string> =>
+    (await options.generations.get(generationKey(observable))) ?? ''
+
+  async function parts<P>(
+    request: AnswerRequest,
+    lookup: PartsLookup<P>,
+    signal?: AbortSignal,
+  ): Promise<AnswerPart<P>[]> {
+    const { observables } = request
+    const keys = observables.map((observable) =>
+      cacheKey({
+        scope: `answer:${request.scope}`,
+        apiKey: request.apiKey,
+        allowTestAccounts: request.allowTestAccounts,
+        query: `${request.variant}|${observableKey(observable)}`,
+      }),
+    )
+    const runs = new Set<LookupRun>()
+    const join = (flight: Flight): Promise<AnswerPart<P>> => {
+      runs.add(flight.run)
+      return flight.part as Promise<AnswerPart<P>>
+    }
+    const result: (Promise<AnswerPart<P>> | undefined)[] = keys.map((key) => {
+      const flight = inFlight.get(key)
+      return flight === undefined ? undefined : join(flight)
+    })
+    const toRead = keys.flatMap((_key, index) => (result[index] === undefined ? [index] : []))
+    const read = await Promise.all(
+      toRead.map(async (index) => {
+        const observable = observables[index] as Observable
+        const [stored, generation] = await Promise.all([
+          options.parts.get(keys[index] as string),
+          generationOf(observable),
+        ])
+        return { index, stored, generation }
+      }),
+    )
+
+    const missing: { index: number; key: string; generation: string }[] = []
+    for (const { index, stored, generation } of read) {
+      const key = keys[index] as string
+      if (stored !== undefined && stored.generation === generation) {
+        result[index] = Promise.resolve(unstorePart(stored) as AnswerPart<P>)
+        continue
+      }
+      // Another request may have started this part while the cache was read.
+      const started = inFlight.get(key)
+      if (started !== undefined) result[index] = join(started)
+      else missing.push({ index, key, generation })
+    }
+
+    if (missing.length > 0) {
+      const run: LookupRun = { controller: new AbortController(), waiters: 0, done: false }
+      const looked = Promise.resolve().then(() =>
+        lookup(
+          missing.map(({ index }) => observables[index] as Observable),
+          run.controller.signal,
+        ),
+      )
+      looked.then(
+        () => {
+          run.done = true
+        },
+        () => {
+          run.done = true
+        },
+      )
+      runs.add(run)
+      missing.forEach(({ index, key, generation }, position) => {
+        const part = looked.then((found) => {
+          const got = found[position]
+          if (got === undefined) throw new TypeError('the lookup answered fewer parts than asked')
+          if (isCacheable(got)) {
+            // A store that fails is only a miss next time; the answer stands.
+            options.parts.set(key, storePart(got, generation), ttlMs).catch(() => {})
+          }
+          return got
+        })
+        const settled = part.finally(() => {
+          if (inFlight.get(key)?.part === settled) inFlight.delete(key)
+        })
+        inFlight.set(key, { part: settled as Promise<AnswerPart<unknown>>, run })
+        result[index] = settled
+      })
+    }
+    if (signal !== undefined) leaveOnAbort(signal, runs)
+    return Promise.all(result as Promise<AnswerPart<P>>[])
+  }
+
+  if (!(ttlMs > 0)) {
+    return {
+      enabled: false,
+      parts: (request, lookup, signal) =>
+        lookup(request.observables, signal ?? new AbortController().signal),
+      invalidate: async () => {},
+    }
+  }
+  return {
+    enabled: true,
+    parts,
+    async invalidate(observable) {
+      // Kept at least as long as any part that saw the previous token.
+      await options.generations.set(generationKey(observable), randomUUID(), ttlMs * 2)
+    },
+  }
+}
