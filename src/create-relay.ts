@@ -7,10 +7,10 @@ import type { Logger } from 'pino'
 import { createKeyResolver } from './auth/index.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Settings } from './config/settings.ts'
+import { createSharedState } from './fleet-state/index.ts'
 import { createGtiClient } from './gti/index.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
 import { createLogger } from './logging/create-logger.ts'
-import { createSharedState } from './shared-state/index.ts'
 import { VERSION } from './version.ts'
 
 /** A relay's dependencies plus a way to release them. */

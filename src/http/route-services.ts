@@ -11,8 +11,8 @@ import {
   storedPartBytes,
 } from '../answers/index.ts'
 import { createMemoryCache } from '../cache/index.ts'
+import { createSharedState } from '../fleet-state/index.ts'
 import { createEventsAvailability, type EventsGate } from '../observe/events-availability.ts'
-import { createSharedState } from '../shared-state/index.ts'
 import {
   createTileAnswersCache,
   createTilesCache,

@@ -13,8 +13,8 @@ import { createAnswerCache, type StoredPart } from '../../src/answers/index.ts'
 import { createMemoryCache, hashApiKey } from '../../src/cache/index.ts'
 import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import { parseSettings } from '../../src/config/settings.ts'
+import { createSharedState, type SharedState } from '../../src/fleet-state/index.ts'
 import type { Observable } from '../../src/observables/observable.ts'
-import { createSharedState, type SharedState } from '../../src/shared-state/index.ts'
 import {
   type RunningSimulator,
   startSimulator,

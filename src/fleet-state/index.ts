@@ -4,6 +4,7 @@
  * @module
  */
 export { createMemoryGate, createRedisGate } from './backoff-gates.ts'
+export { createSharedState, type SharedState, type SharedStateOptions } from './fleet-state.ts'
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.ts'
 export {
   createRedisLink,
@@ -11,4 +12,3 @@ export {
   type RedisLinkOptions,
   UNAVAILABLE,
 } from './redis-link.ts'
-export { createSharedState, type SharedState, type SharedStateOptions } from './shared-state.ts'

@@ -23,7 +23,7 @@ export interface SharedStateOptions {
   now: () => number
 }
 
-/** The shared-state backend of one relay process. */
+/** The fleet-state backend of one relay process. */
 export interface SharedState {
   /** `'redis'` when a Redis URL is configured (even while it is down), else `'memory'`. */
   readonly backend: 'redis' | 'memory'
