@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads'
 import { HOSTILE_IP } from '../src/simulator/index.ts'
 
 /** Files per event and events of the amplified observable: ~25 MB per upstream answer. */
-export const AMPLIFIED = { events: 4, filesPerEvent: 33_000 }
+export const AMPLIFIED = { events: 4, filesPerEvent: 37_000 }
 
 /** What the hostile traffic saw. */
 export interface HostileReport {
@@ -27,6 +27,10 @@ interface HostileOptions {
   validToken: string
   forgedToken: string
   stopAtMs: number
+  /** How the amplified lane is named in the counts. */
+  amplifiedLabel: string
+  /** Pause between two amplified requests. */
+  amplifiedPauseMs: number
 }
 
 // Runs on its own thread, so a busy soak process cannot delay the probe it times.
@@ -114,7 +118,10 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
   }
 
   const amplified = async (): Promise<void> => {
-    while (running()) await observe('amplified 25 MB upstream', options.validToken)
+    while (running()) {
+      await observe(options.amplifiedLabel, options.validToken)
+      await sleep(options.amplifiedPauseMs)
+    }
   }
   const forged = async (): Promise<void> => {
     while (running()) {
