@@ -1,15 +1,15 @@
 /**
  * The soak's hostile mode: beside the ordinary mix, an upstream answering
  * ~25 MB of amplified events, slow clients, oversized bodies and forged
- * tokens against a dead key host, while a separate thread times `/watchdog`.
+ * tokens against a dead key host, while a separate process times `/watchdog`.
  * Every hostile answer is classified; anything else than the expected one
  * is unexpected.
  */
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Worker } from 'node:worker_threads'
 import { HOSTILE_IP } from '../src/simulator/index.ts'
 
 /** Files per event and events of the amplified observable: ~25 MB per upstream answer. */
@@ -33,15 +33,17 @@ interface HostileOptions {
   amplifiedPauseMs: number
 }
 
-// Runs on its own thread, so a busy soak process cannot delay the probe it times.
+// Runs in its own process, apart from the soak, which is also the upstream and allocates and frees
+// 25 MB strings (a thread would share that memory map). Arguments: the relay's URL and when to
+// stop; it prints the times as JSON when done.
 const WATCHDOG_PROBE = `
-const { workerData, parentPort } = require('node:worker_threads')
+const [url, stopAt] = [process.argv[1], Number(process.argv[2])]
 const times = []
 const run = async () => {
-  while (Date.now() < workerData.stopAt) {
+  while (Date.now() < stopAt) {
     const began = performance.now()
     try {
-      const res = await fetch(workerData.url + '/watchdog', { headers: { 'health-check': 'soak' } })
+      const res = await fetch(url + '/watchdog', { headers: { 'health-check': 'soak' } })
       await res.text()
       times.push(res.status === 200 ? performance.now() - began : -1)
     } catch {
@@ -49,7 +51,7 @@ const run = async () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  parentPort.postMessage(times)
+  process.stdout.write(JSON.stringify(times))
 }
 run()
 `
@@ -76,13 +78,24 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
   const running = () => Date.now() < options.stopAtMs
   const host = new URL(options.relayUrl).host
 
-  const probe = new Worker(WATCHDOG_PROBE, {
-    eval: true,
-    workerData: { url: options.relayUrl, stopAt: options.stopAtMs },
-  })
+  const probe = spawn(
+    process.execPath,
+    ['-e', WATCHDOG_PROBE, options.relayUrl, String(options.stopAtMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   const watchdog = new Promise<number[]>((resolve, reject) => {
-    probe.once('message', resolve)
+    let out = ''
+    probe.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
     probe.once('error', reject)
+    probe.once('close', () => {
+      try {
+        resolve(JSON.parse(out) as number[])
+      } catch (error) {
+        reject(error)
+      }
+    })
   })
 
   const observe = async (name: string, token: string, expectCode?: string): Promise<void> => {
@@ -150,7 +163,6 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
 
   await Promise.all([amplified(), forged(), oversized(), slow()])
   const watchdogMs = await watchdog
-  await probe.terminate()
   return { counts, unexpected, watchdogMs }
 }
 
