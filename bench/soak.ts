@@ -449,6 +449,13 @@ async function main(): Promise<void> {
             .map((v) => round(v, 2))
             .join(' ')}`,
       )
+      // Which probes were slow, by number (one every ~100 ms plus its own time): a start-up cost
+      // shows as the first ones, a stall of the relay anywhere.
+      const slowProbes = probes
+        .map((ms, index) => ({ ms, index }))
+        .filter(({ ms }) => ms >= MAX_WATCHDOG_MS)
+        .map(({ ms, index }) => `#${index} ${round(ms)} ms`)
+      if (slowProbes.length > 0) console.log(`slow probes: ${slowProbes.join(', ')}`)
       for (const line of hostileReport.unexpected) console.log(`  ${line}`)
       const errorLines = relay.logCounts().error ?? 0
       hostileFailed =
