@@ -5,6 +5,7 @@
  * with `{type: 'rss', rssBytes, heapUsedBytes}`, `{type: 'stop'}` closes it.
  * Start it with `node --import tsx bench/relay-process.ts` (see relay-child.ts).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseSettings } from '../src/config/settings.ts'
 import { startRelayServer } from '../src/start-relay-server.ts'
 
@@ -20,6 +21,11 @@ export type RelayReport =
       heapUsedBytes: number
       heapTotalBytes: number
       externalBytes: number
+      /** The relay's own event-loop delay since start (10 ms resolution): max and p99, in ms. */
+      loopDelayMaxMs: number
+      loopDelayP99Ms: number
+      /** The slowest full collection forced by `gc: true` so far, in ms. */
+      forcedGcMaxMs: number
     }
   | { type: 'failed'; message: string }
 
@@ -29,6 +35,10 @@ const send = (report: RelayReport): void => {
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.env)
+  // Seen from inside, a stall is the relay's own; a probe from outside also sees the machine's load.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
+  let forcedGcMaxMs = 0
   const relay = await startRelayServer({ ...settings, host: '127.0.0.1', port: 0 })
   let stopping = false
   const stop = async (): Promise<void> => {
@@ -43,7 +53,11 @@ async function main(): Promise<void> {
     if (command.type === 'rss') {
       // With --expose-gc a full collection first shows retained memory, not GC timing.
       const gc = (globalThis as { gc?: () => void }).gc
-      if (command.gc === true && gc !== undefined) gc()
+      if (command.gc === true && gc !== undefined) {
+        const began = performance.now()
+        gc()
+        forcedGcMaxMs = Math.max(forcedGcMaxMs, performance.now() - began)
+      }
       const memory = process.memoryUsage()
       send({
         type: 'rss',
@@ -51,6 +65,9 @@ async function main(): Promise<void> {
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
         externalBytes: memory.external,
+        loopDelayMaxMs: loopDelay.max / 1e6,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        forcedGcMaxMs,
       })
     } else if (command.type === 'stop') {
       void stop()

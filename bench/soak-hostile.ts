@@ -1,19 +1,19 @@
 /**
  * The soak's hostile mode: beside the ordinary mix, an upstream answering
  * ~25 MB of amplified events, slow clients, oversized bodies and forged
- * tokens against a dead key host, while a separate thread times `/watchdog`.
+ * tokens against a dead key host, while a separate process times `/watchdog`.
  * Every hostile answer is classified; anything else than the expected one
  * is unexpected.
  */
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Worker } from 'node:worker_threads'
 import { HOSTILE_IP } from '../src/simulator/index.ts'
 
 /** Files per event and events of the amplified observable: ~25 MB per upstream answer. */
-export const AMPLIFIED = { events: 4, filesPerEvent: 33_000 }
+export const AMPLIFIED = { events: 4, filesPerEvent: 37_000 }
 
 /** What the hostile traffic saw. */
 export interface HostileReport {
@@ -27,17 +27,26 @@ interface HostileOptions {
   validToken: string
   forgedToken: string
   stopAtMs: number
+  /** How the amplified lane is named in the counts. */
+  amplifiedLabel: string
+  /** Pause between two amplified requests. */
+  amplifiedPauseMs: number
 }
 
-// Runs on its own thread, so a busy soak process cannot delay the probe it times.
+// Runs in its own process, apart from the soak, which is also the upstream and allocates and frees
+// 25 MB strings (a thread would share that memory map). Arguments: the relay's URL and when to
+// stop; it prints the times as JSON when done.
 const WATCHDOG_PROBE = `
-const { workerData, parentPort } = require('node:worker_threads')
+const [url, stopAt] = [process.argv[1], Number(process.argv[2])]
 const times = []
 const run = async () => {
-  while (Date.now() < workerData.stopAt) {
+  // The first fetch of a process loads its HTTP client (20-30 ms idle, more on a busy machine):
+  // that is the probe's own start-up, so one untimed request comes first.
+  await fetch(url + '/watchdog', { headers: { 'health-check': 'soak' } }).then((res) => res.text(), () => {})
+  while (Date.now() < stopAt) {
     const began = performance.now()
     try {
-      const res = await fetch(workerData.url + '/watchdog', { headers: { 'health-check': 'soak' } })
+      const res = await fetch(url + '/watchdog', { headers: { 'health-check': 'soak' } })
       await res.text()
       times.push(res.status === 200 ? performance.now() - began : -1)
     } catch {
@@ -45,7 +54,7 @@ const run = async () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  parentPort.postMessage(times)
+  process.stdout.write(JSON.stringify(times))
 }
 run()
 `
@@ -72,13 +81,24 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
   const running = () => Date.now() < options.stopAtMs
   const host = new URL(options.relayUrl).host
 
-  const probe = new Worker(WATCHDOG_PROBE, {
-    eval: true,
-    workerData: { url: options.relayUrl, stopAt: options.stopAtMs },
-  })
+  const probe = spawn(
+    process.execPath,
+    ['-e', WATCHDOG_PROBE, options.relayUrl, String(options.stopAtMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   const watchdog = new Promise<number[]>((resolve, reject) => {
-    probe.once('message', resolve)
+    let out = ''
+    probe.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
     probe.once('error', reject)
+    probe.once('close', () => {
+      try {
+        resolve(JSON.parse(out) as number[])
+      } catch (error) {
+        reject(error)
+      }
+    })
   })
 
   const observe = async (name: string, token: string, expectCode?: string): Promise<void> => {
@@ -90,12 +110,22 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
         signal: AbortSignal.timeout(60_000),
       })
       const text = await res.text()
-      const body = JSON.parse(text) as { data?: unknown; errors?: { code: string }[] }
-      const codes = (body.errors ?? []).map((error) => error.code)
+      const body = JSON.parse(text) as {
+        data?: unknown
+        errors?: { code: string; message?: string }[]
+      }
+      const errors = body.errors ?? []
+      const codes = errors.map((error) => error.code)
+      // The amplified answers are over GTI_MAX_ANSWER_BYTES: each is refused unread and named in a
+      // warning; whatever else the observable finds is still answered.
+      const refusedOrCut = (error: { code: string; message?: string }): boolean =>
+        error.code === 'limit reached' ||
+        (error.code === 'unexpected response' &&
+          (error.message ?? '').includes('GTI_MAX_ANSWER_BYTES'))
       const ok =
         res.status === 200 &&
         (expectCode === undefined
-          ? body.data !== undefined && codes.every((code) => code === 'limit reached')
+          ? body.data !== undefined && errors.length > 0 && errors.every(refusedOrCut)
           : codes.length > 0 && codes.every((code) => code === expectCode))
       count(name, ok, `${res.status} ${text.slice(0, 200)}`)
     } catch (error) {
@@ -104,7 +134,10 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
   }
 
   const amplified = async (): Promise<void> => {
-    while (running()) await observe('amplified 25 MB upstream', options.validToken)
+    while (running()) {
+      await observe(options.amplifiedLabel, options.validToken)
+      await sleep(options.amplifiedPauseMs)
+    }
   }
   const forged = async (): Promise<void> => {
     while (running()) {
@@ -133,7 +166,6 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
 
   await Promise.all([amplified(), forged(), oversized(), slow()])
   const watchdogMs = await watchdog
-  await probe.terminate()
   return { counts, unexpected, watchdogMs }
 }
 

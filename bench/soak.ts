@@ -46,6 +46,11 @@ Options:
   --relay bundle|tsx       how the relay child runs (default bundle)
   --hostile                add hostile traffic: 25 MB amplified upstream answers, slow clients,
                            oversized bodies, forged tokens against a dead key host
+  --amplified-files N      files in each of the 4 amplified events (default 37000: ~25 MB per
+                           answer; 10000 gives ~6.8 MB, under GTI_MAX_ANSWER_BYTES, so it is parsed)
+  --amplified-pause-ms N   pause between two amplified requests (default 250): the soak is also
+                           the upstream and serialises every 25 MB answer; unpaced it takes a
+                           full core of a small machine away from the relay it measures
   -h, --help               this text
 `
 
@@ -56,6 +61,8 @@ const flags = parseFlags(USAGE, {
   'latency-ms': { type: 'string', default: '5' },
   relay: { type: 'string', default: 'bundle' },
   hostile: { type: 'boolean', default: false },
+  'amplified-files': { type: 'string', default: String(AMPLIFIED.filesPerEvent) },
+  'amplified-pause-ms': { type: 'string', default: '250' },
 })
 
 function intFlag(name: string, text: string | undefined, min: number): number {
@@ -76,6 +83,11 @@ const DEADLINE_SLACK_MS = 1000
 const CLIENT_TIMEOUT_MS = requestTimeoutMs + 5000
 const MAX_REQUESTS = 2_000_000
 const hostile = flags.hostile === true
+const amplified = {
+  ...AMPLIFIED,
+  filesPerEvent: intFlag('amplified-files', flags['amplified-files'], 0),
+}
+const amplifiedPauseMs = intFlag('amplified-pause-ms', flags['amplified-pause-ms'], 0)
 /** Hostile mode's bounds: the relay's peak RSS and the slowest `/watchdog` answer. */
 const MAX_PEAK_RSS_MB = 250
 const MAX_WATCHDOG_MS = 100
@@ -136,7 +148,19 @@ async function main(): Promise<void> {
       `simulator latency ${latencyMs} ms (+ up to ${latencyMs} ms jitter), relay child: ${relayMode}`,
   )
   const base = generateDataset({ seed: 2, size: 'medium' })
-  const dataset = hostile ? withHostileObservable(base, AMPLIFIED) : base
+  const dataset = hostile ? withHostileObservable(base, amplified) : base
+  // The hostile events come first: what one events answer for the amplified IP weighs.
+  // Decimal megabytes, as the issue counts them.
+  const amplifiedMb = round(
+    Buffer.byteLength(JSON.stringify(dataset.events.slice(0, amplified.events))) / 1e6,
+    1,
+  )
+  if (hostile) {
+    console.log(
+      `amplified upstream answer: ${amplifiedMb} MB, one request at a time, ` +
+        `${amplifiedPauseMs} ms apart`,
+    )
+  }
   // Hostile mode serves HTTPS so the relay can fetch keys from an allow-listed host (keys are
   // only fetched over HTTPS): the simulator's, and a dead one for forged tokens.
   const sim = await startSimulator({
@@ -167,7 +191,13 @@ async function main(): Promise<void> {
     env,
     // --expose-gc: memory is sampled after a full collection, so the verdict sees what is
     // retained (what a leak grows) rather than where the collector happened to be.
-    { mode: relayMode, nodeArgs: ['--expose-gc'] },
+    {
+      mode: relayMode,
+      nodeArgs: [
+        '--expose-gc',
+        ...(process.env.SOAK_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SOAK_PROF}`] : []),
+      ],
+    },
   )
   const pool = new Pool(relay.url, { connections: workers })
   const failures: string[] = []
@@ -277,10 +307,14 @@ async function main(): Promise<void> {
         tally.outcomes.set(outcome, (tally.outcomes.get(outcome) ?? 0) + 1)
       }
     }
+    // Each sample forces a full collection in the relay (50-100 ms on a busy machine): in hostile
+    // mode, where /watchdog is timed, they are spaced out so the probe times the relay rather than
+    // the soak's own collections. The peak RSS comes from the kernel (VmHWM), not from samples.
+    const sampleEveryMs = hostile ? 5000 : 1000
     const sampler = async (): Promise<void> => {
       let nextPrintS = 10
       while (performance.now() < stopAtMs) {
-        await sleep(Math.min(1000, Math.max(0, stopAtMs - performance.now())))
+        await sleep(Math.min(sampleEveryMs, Math.max(0, stopAtMs - performance.now())))
         await sampleRss()
         const last = rssSamples[rssSamples.length - 1]!
         if (last.atS >= nextPrintS - 0.5) {
@@ -298,6 +332,8 @@ async function main(): Promise<void> {
           validToken: tokens.valid,
           forgedToken: await sim.signToken({ aud: relay.url, jwks_host: deadHost }),
           stopAtMs: Date.now() + durationS * 1000,
+          amplifiedLabel: `amplified ${amplifiedMb} MB upstream`,
+          amplifiedPauseMs,
         })
       : Promise.resolve(undefined)
     const [hostileReport] = await Promise.all([
@@ -380,6 +416,7 @@ async function main(): Promise<void> {
     let hostileFailed = false
     if (hostileReport !== undefined) {
       const peakMb = megabytes(peakRssBytes(relay.pid) ?? 0)
+      const inside = await relay.memory()
       const probes = hostileReport.watchdogMs
       const answered = probes.filter((ms) => ms >= 0)
       const slowest = answered.reduce((max, ms) => Math.max(max, ms), 0)
@@ -397,6 +434,28 @@ async function main(): Promise<void> {
           `${round(percentile(answered, 50))} ms, p99 ${round(percentile(answered, 99))} ms, ` +
           `max ${round(slowest)} ms, ${late} at or over ${MAX_WATCHDOG_MS} ms`,
       )
+      console.log(
+        `relay event-loop delay seen from inside (10 ms resolution, includes the GC the memory ` +
+          `samples force): p99 ${round(inside.loopDelayP99Ms)} ms, max ${round(inside.loopDelayMaxMs)} ms; ` +
+          `slowest forced GC ${round(inside.forcedGcMaxMs)} ms`,
+      )
+      // On a shared machine the relay competes for cores with the soak (which is also the
+      // upstream, serialising every 25 MB answer) and with anything else running.
+      const soakCpu = process.cpuUsage()
+      console.log(
+        `CPU over ${round(wallS)} s: relay ${round(relay.cpuMs() / 1000)} s, soak process ` +
+          `(simulator, clients, probe) ${round((soakCpu.user + soakCpu.system) / 1e6)} s; ` +
+          `load average ${loadavg()
+            .map((v) => round(v, 2))
+            .join(' ')}`,
+      )
+      // Which probes were slow, by number (one every ~100 ms plus its own time): a start-up cost
+      // shows as the first ones, a stall of the relay anywhere.
+      const slowProbes = probes
+        .map((ms, index) => ({ ms, index }))
+        .filter(({ ms }) => ms >= MAX_WATCHDOG_MS)
+        .map(({ ms, index }) => `#${index} ${round(ms)} ms`)
+      if (slowProbes.length > 0) console.log(`slow probes: ${slowProbes.join(', ')}`)
       for (const line of hostileReport.unexpected) console.log(`  ${line}`)
       const errorLines = relay.logCounts().error ?? 0
       hostileFailed =

@@ -104,6 +104,9 @@ describe('parseSettings', () => {
       lingerMaxBytes: 16 * 1024 * 1024,
     })
     assert.equal(settings.limits.maxAnswerBytes, 16 * 1024 * 1024)
+    assert.equal(settings.gti.maxAnswerBytes, 8 * 1024 * 1024)
+    assert.equal(parseSettings({ GTI_MAX_ANSWER_BYTES: '65536' }).gti.maxAnswerBytes, 65536)
+    assert.throws(() => parseSettings({ GTI_MAX_ANSWER_BYTES: '1000' }), /GTI_MAX_ANSWER_BYTES/)
     assert.equal(settings.limits.maxRelationsPerSighting, 100)
     assert.throws(
       () => parseSettings({ HEADERS_TIMEOUT_MS: '5000', BODY_TIMEOUT_MS: '4000' }),

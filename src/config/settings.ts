@@ -49,6 +49,8 @@ export interface Settings {
     callTimeoutMs: number
     /** Sockets per upstream origin. */
     connectionsPerOrigin: number
+    /** Largest upstream answer read; a larger one is refused before parsing. Absent: the client's default. */
+    maxAnswerBytes?: number
   }
   auth: {
     allowedJwksHosts: readonly string[]
@@ -184,6 +186,7 @@ const envSchema = z.object({
   GTI_EVENTS_LOOKBACK_DAYS: intIn(1, 365).default(7),
   GTI_CALL_TIMEOUT_MS: intIn(100, 120_000).default(8000),
   GTI_CONNECTIONS_PER_ORIGIN: intIn(1, 1024).default(128),
+  GTI_MAX_ANSWER_BYTES: intIn(64 * 1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
   GTI_TILES_MAX_DETECTIONS: intIn(100, 100_000).default(10_000),
   JWKS_ALLOWED_HOSTS: hostList.default([...DEFAULT_JWKS_HOSTS]),
   JWKS_URL: httpUrl.optional(),
@@ -285,6 +288,7 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       eventsLookbackDays: e.GTI_EVENTS_LOOKBACK_DAYS,
       callTimeoutMs: e.GTI_CALL_TIMEOUT_MS,
       connectionsPerOrigin: e.GTI_CONNECTIONS_PER_ORIGIN,
+      maxAnswerBytes: e.GTI_MAX_ANSWER_BYTES,
     },
     auth: {
       allowedJwksHosts: e.JWKS_ALLOWED_HOSTS,

@@ -78,7 +78,7 @@ export function createAttempt(config: AttemptConfig): Attempt {
   ): Promise<Outcome<T>> {
     const { statusCode, headers, body } = response
     const { target, attempt, request } = input
-    const tooLarge = `is larger than ${maxAnswerBytes} bytes`
+    const tooLarge = `is larger than ${maxAnswerBytes} bytes (GTI_MAX_ANSWER_BYTES); it was not read`
     if (Number(headers['content-length']) > maxAnswerBytes) {
       body.destroy()
       return { ok: false, error: malformedError(target, tooLarge, attempt, statusCode) }

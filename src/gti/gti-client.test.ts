@@ -9,7 +9,7 @@ import { sendJson, startStubUpstream } from '../../test/support/stub-server.ts'
 import { testTlsMaterial } from '../../test/support/tls.ts'
 import type { Settings } from '../config/settings.ts'
 import type { CallContext, GtiClient, GtiClientOptions } from './gti-client.ts'
-import { createGtiClient } from './gti-client.ts'
+import { createGtiClient, DEFAULT_MAX_ANSWER_BYTES } from './gti-client.ts'
 import { GtiError } from './gti-error.ts'
 
 const KEY = 'k3y-SECRET-0123456789abcdef'
@@ -255,6 +255,42 @@ describe('GtiClient', () => {
       } finally {
         await small.close()
       }
+    })
+
+    test('the cap comes from settings.maxAnswerBytes: a body at it is read, one byte over is refused once', async () => {
+      const body = JSON.stringify({ detections: [], padding: 'x'.repeat(3000) })
+      const atCap = makeClient({ maxAnswerBytes: Buffer.byteLength(body) })
+      const underCap = makeClient({ maxAnswerBytes: Buffer.byteLength(body) - 1 })
+      try {
+        let calls = 0
+        stub.handle = (_req, res) => {
+          calls++
+          res.writeHead(200, { 'content-type': 'application/json' })
+          res.end(body)
+        }
+        const answer = await atCap.detections(call, '10.0.0.1')
+        assert.deepEqual(answer.detections, [])
+        calls = 0
+        const error = await rejection(underCap.detections(call, '10.0.0.1'))
+        assert.equal(error.kind, 'malformed')
+        assert.match(error.message, /GTI_MAX_ANSWER_BYTES/)
+        // An oversized answer is what upstream chose to send: asking again would get it again.
+        assert.equal(calls, 1)
+      } finally {
+        await atCap.close()
+        await underCap.close()
+      }
+    })
+
+    test('without a setting or an option the cap is DEFAULT_MAX_ANSWER_BYTES', async () => {
+      const big = 'x'.repeat(DEFAULT_MAX_ANSWER_BYTES)
+      stub.handle = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(`{"detections":[],"padding":"${big}"}`)
+      }
+      const error = await rejection(client.detections(call, '10.0.0.1'))
+      assert.equal(error.kind, 'malformed')
+      assert.match(error.message, new RegExp(`larger than ${DEFAULT_MAX_ANSWER_BYTES} bytes`))
     })
 
     test('a body over the cap is malformed (chunked, no length)', async () => {

@@ -142,7 +142,10 @@ export interface GtiClientOptions {
   random?: () => number
   /** Default {@link DEFAULT_RETRY}: 2 retries, 100 ms base, 2000 ms ceiling. */
   retry?: Partial<RetryOptions>
-  /** Largest answer body read. Default 32 MiB; larger answers are malformed. */
+  /**
+   * Largest answer body read. Default `settings.maxAnswerBytes`, else
+   * {@link DEFAULT_MAX_ANSWER_BYTES}; a larger answer is refused unparsed as malformed.
+   */
   maxAnswerBytes?: number
   /** The relay version, sent as `User-Agent: gti-relay/<version>`. Default `dev`. */
   version?: string
@@ -150,8 +153,13 @@ export interface GtiClientOptions {
   gate?: UpstreamGate
 }
 
-/** Default of {@link GtiClientOptions.maxAnswerBytes}. */
-export const DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024
+/**
+ * Default of {@link GtiClientOptions.maxAnswerBytes}: 8 MiB. The largest answer the relay asks
+ * for (1000 events, or a page of 1000 detections) weighs about 1.5 MiB with the simulator's
+ * biggest events; this leaves five times that for richer real ones, while a hostile answer is
+ * refused before it is parsed (parsing 25 MB stalls the process for hundreds of ms).
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 8 * 1024 * 1024
 
 const defaultSleep = async (ms: number, signal: AbortSignal): Promise<void> => {
   await delay(ms, undefined, { signal })
@@ -177,7 +185,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
   const connections = positive('settings.connectionsPerOrigin', settings.connectionsPerOrigin, true)
   const maxAnswerBytes = positive(
     'maxAnswerBytes',
-    options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+    options.maxAnswerBytes ?? settings.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     true,
   )
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry }

@@ -7,7 +7,12 @@
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { after, before, describe, test } from 'node:test'
-import { generateDataset, HOSTILE_IP, withHostileObservable } from '../../src/simulator/index.ts'
+import {
+  generateDataset,
+  HOSTILE_IP,
+  WELL_KNOWN_OBSERVABLES,
+  withHostileObservable,
+} from '../../src/simulator/index.ts'
 import { assertEnvelope } from '../support/envelope-shape.ts'
 import { closedWithin, openSocket, readAnswer } from '../support/raw-http.ts'
 import { type Harness, startHarness } from '../support/relay-harness.ts'
@@ -76,6 +81,57 @@ describe('answer bytes are bounded whatever the relations cap (defect 1)', () =>
       limits.some((e: any) => /MAX_ANSWER_BYTES/.test(e.message)),
       JSON.stringify(res.body.errors),
     )
+  })
+})
+
+describe('an upstream answer over GTI_MAX_ANSWER_BYTES is refused unread (defect 1)', () => {
+  let h: Harness
+  before(async () => {
+    // Three events of 1,000 files: each events answer is about 450 KB, over a 64 KiB cap, while
+    // the detections page (one detection) stays well under it.
+    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+      events: 3,
+      filesPerEvent: 1000,
+    })
+    h = await startHarness({ sim: { dataset }, env: { GTI_MAX_ANSWER_BYTES: String(64 * 1024) } })
+  })
+  after(() => h.close())
+
+  test('the observable gets a warning naming the setting, its neighbour its sightings, and /watchdog answers', async () => {
+    const good = { type: 'ip', value: WELL_KNOWN_OBSERVABLES.ip }
+    const res = await h.post('/observe/observables', [hostile, good])
+    assert.equal(res.status, 200)
+    assertEnvelope(res.body)
+    const refused = (res.body.errors ?? []).filter(
+      (e: any) => e.code === 'unexpected response' && /GTI_MAX_ANSWER_BYTES/.test(e.message),
+    )
+    const messages = refused.map((e: any) => String(e.message))
+    assert.ok(
+      messages.some((m: string) => m.includes('events of detection') && m.includes(HOSTILE_IP)),
+      JSON.stringify(res.body.errors),
+    )
+    assert.ok(
+      messages.some((m: string) => m.includes('events search') && m.includes(HOSTILE_IP)),
+      JSON.stringify(res.body.errors),
+    )
+    assert.ok(
+      !messages.some((m: string) => m.includes(WELL_KNOWN_OBSERVABLES.ip)),
+      'the neighbour is not charged for the refusal',
+    )
+    const sightings = res.body.data?.sightings?.docs ?? []
+    assert.ok(
+      sightings.some((s: any) =>
+        (s.observables ?? []).some((o: any) => o.value === WELL_KNOWN_OBSERVABLES.ip),
+      ),
+      'the ordinary observable is still answered',
+    )
+    // Only the refused events name this host: nothing of them reached the answer.
+    assert.ok(!res.text.includes('hostile.example'), 'nothing of a refused answer is shown')
+    const watchdog = await fetch(`${h.relayUrl}/watchdog`, { headers: { 'Health-Check': '1' } })
+    assert.equal(watchdog.status, 200)
+    assert.deepEqual(await watchdog.json(), { data: '1' })
+    const errorLines = h.logLines.filter((line) => JSON.parse(line).level >= 50)
+    assert.deepEqual(errorLines, [], 'a refused answer is a warning, not an unexpected failure')
   })
 })
 
