@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import type { AnswerPart } from '../answers/index.ts'
 import type { TokenClaims } from '../auth/index.ts'
-import { deliberateRequest } from '../deliberate/deliberate-request.ts'
+import { deliberateAnswer, deliberateParts } from '../deliberate/deliberate-request.ts'
+import type { ObservableJudgements } from '../deliberate/types.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { parseObservables } from '../observables/parse-observables.ts'
 import {
@@ -18,7 +19,8 @@ import {
 } from '../observe/observe-answer-json.ts'
 import { dedupe, observeParts } from '../observe/observe-request.ts'
 import { referLinks } from '../refer/refer-links.ts'
-import { respondObservables } from '../respond/respond-observables.ts'
+import type { RespondAction } from '../respond/list-actions.ts'
+import { respondListing, respondParts } from '../respond/respond-observables.ts'
 import { triggerAction } from '../respond/trigger.ts'
 import { parseTileDataRequest, parseTileId, TILE_DEFINITIONS, tileData } from '../tiles/index.ts'
 import { abortOnHangUp } from './client-gone.ts'
@@ -136,23 +138,30 @@ async function observe(ctx: AuthedRouteContext): Promise<unknown> {
 }
 
 async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
-  const { deps, claims } = ctx
+  const { deps, claims, services } = ctx
   const { settings } = deps
   const { observables, warnings } = observablesOf(ctx)
   if (observables.length === 0) return answer(ctx, {}, warnings)
-  const result = await deliberateRequest(
-    { observables, apiKey: claims.apiKey, allowTestAccounts: claims.allowTestAccounts },
-    {
-      upstream: deps.gti,
-      portalUrl: settings.gti.portalUrl,
-      validDays: settings.deliberate.judgementValidDays,
-      maxDetections: settings.deliberate.maxDetections,
-      concurrency: settings.limits.observeConcurrency,
-      timeoutMs: settings.limits.requestTimeoutMs,
-      now: () => deps.clock.now(),
-    },
+  const { apiKey, allowTestAccounts } = claims
+  const parts = await services.answers.parts<ObservableJudgements>(
+    { scope: 'deliberate', apiKey, allowTestAccounts, variant: '', observables },
+    (missing, signal) =>
+      deliberateParts(
+        { observables: missing, apiKey, allowTestAccounts },
+        {
+          upstream: deps.gti,
+          portalUrl: settings.gti.portalUrl,
+          validDays: settings.deliberate.judgementValidDays,
+          maxDetections: settings.deliberate.maxDetections,
+          concurrency: settings.limits.observeConcurrency,
+          timeoutMs: settings.limits.requestTimeoutMs,
+          now: () => deps.clock.now(),
+        },
+        signal,
+      ),
     abortOnHangUp(ctx.reply),
   )
+  const result = deliberateAnswer(parts)
   return answer(ctx, result.data, [...warnings, ...result.errors])
 }
 
@@ -167,18 +176,20 @@ function respondDeps({ deps }: RouteContext) {
 }
 
 async function respond(ctx: AuthedRouteContext): Promise<unknown> {
-  const { claims } = ctx
+  const { claims, services } = ctx
   const { observables, warnings } = observablesOf(ctx)
-  const result = await respondObservables(
-    {
-      observables,
-      apiKey: claims.apiKey,
-      allowTestAccounts: claims.allowTestAccounts,
-      enabled: claims.enableResponseActions === true,
-    },
-    respondDeps(ctx),
+  // Response actions off: no actions and no upstream call, so nothing to cache either.
+  if (claims.enableResponseActions !== true || observables.length === 0) {
+    return answer(ctx, [], warnings)
+  }
+  const { apiKey, allowTestAccounts } = claims
+  const parts = await services.answers.parts<RespondAction[]>(
+    { scope: 'respond', apiKey, allowTestAccounts, variant: 'actions=on', observables },
+    (missing, signal) =>
+      respondParts({ observables: missing, apiKey, allowTestAccounts }, respondDeps(ctx), signal),
     abortOnHangUp(ctx.reply),
   )
+  const result = respondListing(parts)
   return answer(ctx, result.data, [...warnings, ...result.errors])
 }
 
@@ -196,7 +207,7 @@ async function trigger(ctx: AuthedRouteContext): Promise<unknown> {
   )
   // The relay's only writes: one audit line each, with a hash of the value and no secret.
   request.log.info({ responseAction: result.audit }, 'response action')
-  // Cached observe answers of the observable now show resolved detections as active: drop them.
+  // Cached answers of the observable (every scope) now show resolved detections as active: drop them.
   if (result.changed !== undefined) await ctx.services.answers.invalidate(result.changed)
   // A trigger that resolved nothing failed as a whole; a partial one reports its failures beside it.
   const failed = result.status === 'failure' && result.audit.resolved === 0
