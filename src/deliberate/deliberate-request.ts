@@ -1,8 +1,10 @@
 /**
- * One deliberate request: every observable judged concurrently (bounded),
- * answered in request order, partial when the deadline or upstream cut it short.
+ * One deliberate request: every observable judged concurrently (bounded) into
+ * one part each, in request order, partial when the deadline or upstream cut it
+ * short; the answer assembled from parts that may come from the answer cache.
  * @module
  */
+import type { AnswerPart } from '../answers/index.ts'
 import type { DocList } from '../ctim/index.ts'
 import { runPerObservable } from '../detections/per-observable.ts'
 import type { RelayError } from '../errors/relay-error.ts'
@@ -61,12 +63,16 @@ function dedupe(errors: readonly RelayError[]): RelayError[] {
   })
 }
 
-/** Answer a deliberate request: data for what succeeded, an error per failure. */
-export async function deliberateRequest(
+/**
+ * Each observable's part of a deliberate request, in request order: its judgements and
+ * verdict (absent when its lookup failed) and its errors. Parts are plain JSON, so the
+ * answer cache can keep them.
+ */
+export async function deliberateParts(
   request: DeliberateRequest,
   deps: DeliberateDeps,
   signal?: AbortSignal,
-): Promise<DeliberateResult> {
+): Promise<AnswerPart<ObservableJudgements>[]> {
   const nowMs = deps.now()
   const outcomes = await runPerObservable<DeliberateOutcome>(
     request.observables,
@@ -82,16 +88,19 @@ export async function deliberateRequest(
         nowMs,
       }),
   )
-  const parts: ObservableJudgements[] = []
-  const errors: RelayError[] = []
-  let failed = 0
-  for (const outcome of outcomes) {
+  return outcomes.map((outcome): AnswerPart<ObservableJudgements> => {
     const value: DeliberateOutcome = outcome.ok ? outcome.value : { errors: [outcome.error] }
-    errors.push(...value.errors)
-    if (value.result === undefined) failed += 1
-    else parts.push(value.result)
-  }
-  const data = deliberateBundle(parts)
+    return value.result === undefined
+      ? { errors: value.errors }
+      : { data: value.result, errors: value.errors }
+  })
+}
+
+/** The deliberate answer made of parts in request order (cached or fresh): errors once each. */
+export function deliberateAnswer(
+  parts: readonly AnswerPart<ObservableJudgements>[],
+): DeliberateResult {
+  const judged = parts.flatMap((part) => (part.data === undefined ? [] : [part.data]))
   // The envelope decides fatal or warning from the answer these errors end up in.
-  return { data, errors: dedupe(errors) }
+  return { data: deliberateBundle(judged), errors: dedupe(parts.flatMap((part) => part.errors)) }
 }

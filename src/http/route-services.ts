@@ -24,7 +24,7 @@ import type { RelayDeps } from './relay-deps.ts'
 /** What the routes share, built once per app by {@link createRouteServices}. */
 export interface RouteServices {
   tiles: TilesDeps
-  /** Per-observable answers of observe, in Redis for a fleet. */
+  /** Per-observable answers of observe, deliberate and respond-listing, in Redis for a fleet. */
   answers: AnswerCache
   /** One mark per relay: every request skips an Events API that looked gone (observe v2 rule 3). */
   eventsGate: EventsGate | undefined

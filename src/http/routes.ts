@@ -1,51 +1,27 @@
 /**
  * The relay's routes: one table, each entry carrying its method, URL, whether
- * it needs a configuration token, and its handler. Failures are thrown and
- * mapped in one place (`error-mapper.ts`).
+ * it needs a configuration token, and its handler (in `handlers/`, one file
+ * per concern). Failures are thrown and mapped in one place (`error-mapper.ts`).
  * @module
  */
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
-import type { AnswerPart } from '../answers/index.ts'
 import type { TokenClaims } from '../auth/index.ts'
-import { deliberateRequest } from '../deliberate/deliberate-request.ts'
 import { RelayError } from '../errors/relay-error.ts'
-import { parseObservables } from '../observables/parse-observables.ts'
-import {
-  type ObservePartJson,
-  observeAnswerJson,
-  toPartJson,
-} from '../observe/observe-answer-json.ts'
-import { dedupe, observeParts } from '../observe/observe-request.ts'
-import { referLinks } from '../refer/refer-links.ts'
-import { respondObservables } from '../respond/respond-observables.ts'
-import { triggerAction } from '../respond/trigger.ts'
-import { parseTileDataRequest, parseTileId, TILE_DEFINITIONS, tileData } from '../tiles/index.ts'
-import { abortOnHangUp } from './client-gone.ts'
-import { type Envelope, type EnvelopeOptions, envelope } from './envelope.ts'
 import { mapError } from './error-mapper.ts'
+import { deliberate } from './handlers/deliberate.ts'
+import { health, version, watchdog } from './handlers/health.ts'
+import { observe } from './handlers/observe.ts'
+import { refer } from './handlers/refer.ts'
+import { respond, trigger } from './handlers/respond.ts'
+import { tile, tileDataOf, tiles } from './handlers/tiles.ts'
 import { logUpstreamFailures } from './log-upstream-failures.ts'
-import { RawJson } from './raw-json.ts'
-import { parseJsonBody } from './read-body.ts'
 import type { RelayDeps } from './relay-deps.ts'
-import { createRouteServices, type RouteServices } from './route-services.ts'
+import type { AuthedRouteContext, RouteContext } from './route-context.ts'
+import { createRouteServices } from './route-services.ts'
 import { checkTokenFirst } from './token-first.ts'
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
-
-/** What every handler gets. */
-export interface RouteContext {
-  request: FastifyRequest
-  reply: FastifyReply
-  deps: RelayDeps
-  newId: () => string
-  services: RouteServices
-}
-
-/** What a handler of a route with `auth: true` gets: the verified token's claims too. */
-export interface AuthedRouteContext extends RouteContext {
-  claims: TokenClaims
-}
 
 /** One route of the relay API and its one allowed method (GET also answers HEAD). */
 export type RelayRoute =
@@ -62,167 +38,6 @@ export type RelayRoute =
       handle(ctx: RouteContext): Promise<unknown>
     }
 
-/** The answer assembled from a result and the errors beside it; upstream causes are logged. */
-function answer(
-  ctx: RouteContext,
-  data: unknown,
-  errors: readonly RelayError[],
-  options?: EnvelopeOptions,
-): Envelope {
-  logUpstreamFailures(ctx.request.log, errors)
-  return envelope(data, errors, options)
-}
-
-function observablesOf(ctx: RouteContext) {
-  return parseObservables(parseJsonBody(ctx.request.body), ctx.deps.settings.limits.maxObservables)
-}
-
-async function health({ deps, claims }: AuthedRouteContext): Promise<unknown> {
-  try {
-    await deps.gti.probe({ apiKey: claims.apiKey })
-  } catch (error) {
-    if (error instanceof RelayError && error.code === 'authorization error') throw error
-    const reason = error instanceof Error ? error.message : 'unknown failure'
-    throw new RelayError('health check failed', `ThreatINSIGHT health check failed: ${reason}`, {
-      cause: error,
-    })
-  }
-  return { data: { status: 'ok' } }
-}
-
-async function observe(ctx: AuthedRouteContext): Promise<unknown> {
-  const { request, deps, claims, services } = ctx
-  const { settings } = deps
-  const { observables, warnings } = observablesOf(ctx)
-  if (observables.length === 0) return answer(ctx, {}, warnings)
-  const { apiKey, entitiesLimit: limit, allowTestAccounts } = claims
-  const parts = await services.answers.parts<ObservePartJson>(
-    { scope: 'observe', apiKey, allowTestAccounts, variant: `limit=${limit}`, observables },
-    async (missing, signal) =>
-      // Parts are serialised once here; a cached one is written into later answers as it is.
-      (
-        await observeParts(
-          { observables: missing, apiKey, limit, allowTestAccounts },
-          {
-            upstream: deps.gti,
-            portalUrl: settings.gti.portalUrl,
-            lookbackDays: settings.gti.eventsLookbackDays,
-            judgementValidDays: settings.deliberate.judgementValidDays,
-            maxDetections: settings.deliberate.maxDetections,
-            concurrency: settings.limits.observeConcurrency,
-            timeoutMs: settings.limits.requestTimeoutMs,
-            maxAnswerBytes: settings.limits.maxAnswerBytes,
-            maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
-            maxDetectionCallsPerObservable: settings.limits.maxDetectionCallsPerObservable,
-            maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
-            now: () => deps.clock.now(),
-            newId: ctx.newId,
-            eventsGate: services.eventsGate,
-            onUnexpected: (cause, message) => request.log.error({ err: cause }, message),
-          },
-          signal,
-        )
-      ).map((part): AnswerPart<ObservePartJson> => {
-        const data = toPartJson(part)
-        return data === undefined ? { errors: part.errors } : { data, errors: part.errors }
-      }),
-    abortOnHangUp(ctx.reply),
-  )
-  const data = observeAnswerJson(
-    parts.flatMap((part) => (part.data === undefined ? [] : [part.data])),
-  )
-  const errors = dedupe(parts.flatMap((part) => part.errors))
-  return answer(ctx, new RawJson(data, data.length === 2), [...warnings, ...errors])
-}
-
-async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
-  const { deps, claims } = ctx
-  const { settings } = deps
-  const { observables, warnings } = observablesOf(ctx)
-  if (observables.length === 0) return answer(ctx, {}, warnings)
-  const result = await deliberateRequest(
-    { observables, apiKey: claims.apiKey, allowTestAccounts: claims.allowTestAccounts },
-    {
-      upstream: deps.gti,
-      portalUrl: settings.gti.portalUrl,
-      validDays: settings.deliberate.judgementValidDays,
-      maxDetections: settings.deliberate.maxDetections,
-      concurrency: settings.limits.observeConcurrency,
-      timeoutMs: settings.limits.requestTimeoutMs,
-      now: () => deps.clock.now(),
-    },
-    abortOnHangUp(ctx.reply),
-  )
-  return answer(ctx, result.data, [...warnings, ...result.errors])
-}
-
-function respondDeps({ deps }: RouteContext) {
-  return {
-    upstream: deps.gti,
-    maxDetections: deps.settings.deliberate.maxDetections,
-    concurrency: deps.settings.limits.observeConcurrency,
-    timeoutMs: deps.settings.limits.requestTimeoutMs,
-    now: () => deps.clock.now(),
-  }
-}
-
-async function respond(ctx: AuthedRouteContext): Promise<unknown> {
-  const { claims } = ctx
-  const { observables, warnings } = observablesOf(ctx)
-  const result = await respondObservables(
-    {
-      observables,
-      apiKey: claims.apiKey,
-      allowTestAccounts: claims.allowTestAccounts,
-      enabled: claims.enableResponseActions === true,
-    },
-    respondDeps(ctx),
-    abortOnHangUp(ctx.reply),
-  )
-  return answer(ctx, result.data, [...warnings, ...result.errors])
-}
-
-async function trigger(ctx: AuthedRouteContext): Promise<unknown> {
-  const { request, claims } = ctx
-  const result = await triggerAction(
-    {
-      body: () => parseJsonBody(request.body),
-      apiKey: claims.apiKey,
-      allowTestAccounts: claims.allowTestAccounts,
-      enabled: claims.enableResponseActions === true,
-    },
-    { ...respondDeps(ctx), version: ctx.deps.version },
-    abortOnHangUp(ctx.reply),
-  )
-  // The relay's only writes: one audit line each, with a hash of the value and no secret.
-  request.log.info({ responseAction: result.audit }, 'response action')
-  // Cached observe answers of the observable now show resolved detections as active: drop them.
-  if (result.changed !== undefined) await ctx.services.answers.invalidate(result.changed)
-  // A trigger that resolved nothing failed as a whole; a partial one reports its failures beside it.
-  const failed = result.status === 'failure' && result.audit.resolved === 0
-  return answer(ctx, { status: result.status }, result.errors, { failed })
-}
-
-async function refer(ctx: AuthedRouteContext): Promise<unknown> {
-  const { observables, warnings } = observablesOf(ctx)
-  return answer(ctx, referLinks(observables, ctx.deps.settings.gti.portalUrl), warnings)
-}
-
-async function tileDataOf(ctx: AuthedRouteContext): Promise<unknown> {
-  const { tile, period } = parseTileDataRequest(parseJsonBody(ctx.request.body))
-  const { apiKey, allowTestAccounts } = ctx.claims
-  const result = await tileData({ tile, period, apiKey, allowTestAccounts }, ctx.services.tiles)
-  return answer(ctx, result.data, result.errors)
-}
-
-async function watchdog({ request }: RouteContext): Promise<unknown> {
-  const value = request.headers['health-check']
-  if (typeof value !== 'string' || value === '') {
-    throw new RelayError('health check failed', 'Invalid Health Check.')
-  }
-  return { data: value }
-}
-
 /** Every route of the relay API; the `supported-apis` of the module type follow this table. */
 export const RELAY_ROUTES: readonly RelayRoute[] = [
   { method: 'POST', url: '/health', auth: true, handle: health },
@@ -231,20 +46,10 @@ export const RELAY_ROUTES: readonly RelayRoute[] = [
   { method: 'POST', url: '/refer/observables', auth: true, handle: refer },
   { method: 'POST', url: '/respond/observables', auth: true, handle: respond },
   { method: 'POST', url: '/respond/trigger', auth: true, handle: trigger },
-  { method: 'POST', url: '/tiles', auth: true, handle: async () => ({ data: TILE_DEFINITIONS }) },
-  {
-    method: 'POST',
-    url: '/tiles/tile',
-    auth: true,
-    handle: async ({ request }) => ({ data: parseTileId(parseJsonBody(request.body)) }),
-  },
+  { method: 'POST', url: '/tiles', auth: true, handle: tiles },
+  { method: 'POST', url: '/tiles/tile', auth: true, handle: tile },
   { method: 'POST', url: '/tiles/tile-data', auth: true, handle: tileDataOf },
-  {
-    method: 'POST',
-    url: '/version',
-    auth: false,
-    handle: async ({ deps }) => ({ version: deps.version }),
-  },
+  { method: 'POST', url: '/version', auth: false, handle: version },
   { method: 'GET', url: '/watchdog', auth: false, handle: watchdog },
 ]
 

@@ -1,8 +1,10 @@
 /**
  * `POST /respond/observables`: the resolve actions of each observable that
- * has active detections, looked up exactly as deliberate does.
+ * has active detections, looked up exactly as deliberate does, one part per
+ * observable so the answer cache can keep them.
  * @module
  */
+import type { AnswerPart } from '../answers/index.ts'
 import { lookupActiveDetections } from '../detections/active-detections.ts'
 import { keepDetections } from '../detections/keep-detections.ts'
 import { capWarning, lookupFailure, missingRuleWarning } from '../detections/lookup-warnings.ts'
@@ -17,8 +19,6 @@ export interface RespondListRequest {
   observables: readonly Observable[]
   apiKey: string
   allowTestAccounts: boolean
-  /** The token's `GTI_ENABLE_RESPONSE_ACTIONS`. */
-  enabled: boolean
 }
 
 /** Relay-wide dependencies of the response actions. */
@@ -37,17 +37,21 @@ export interface RespondListResult {
   errors: RelayError[]
 }
 
-/** List the actions; none, and no upstream call, when response actions are off. */
-export async function respondObservables(
+/**
+ * Each observable's part of a listing, in request order: its actions (none without active
+ * detections; absent when its lookup failed) and its errors. Parts are plain JSON, so the
+ * answer cache can keep them. Only for a token with response actions on: the caller answers
+ * no actions, and asks nothing upstream, when they are off.
+ */
+export async function respondParts(
   request: RespondListRequest,
   deps: RespondDeps,
   signal?: AbortSignal,
-): Promise<RespondListResult> {
-  if (!request.enabled || request.observables.length === 0) return { data: [], errors: [] }
+): Promise<AnswerPart<RespondAction[]>[]> {
   const outcomes = await runPerObservable(
     request.observables,
     { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, now: deps.now, signal },
-    async (observable, budget) => {
+    async (observable, budget): Promise<AnswerPart<RespondAction[]>> => {
       const call = { apiKey: request.apiKey, signal: budget.signal, deadlineMs: budget.deadlineMs }
       const errors: RelayError[] = []
       try {
@@ -60,28 +64,19 @@ export async function respondObservables(
         if (found.hidden > 0) errors.push(capWarning(observable, found.hidden, deps.maxDetections))
         const { kept, withoutRule } = keepDetections(found, request.allowTestAccounts)
         for (const detection of withoutRule) errors.push(missingRuleWarning(observable, detection))
-        return { actions: listActions(observable, kept), errors, failed: false }
+        return { data: listActions(observable, kept), errors }
       } catch (error) {
-        return {
-          actions: [],
-          errors: [lookupFailure(observable, 'detections search', error)],
-          failed: true,
-        }
+        return { errors: [lookupFailure(observable, 'detections search', error)] }
       }
     },
   )
-  const data: RespondAction[] = []
-  const errors: RelayError[] = []
-  let failed = 0
-  for (const outcome of outcomes) {
-    if (!outcome.ok) {
-      errors.push(outcome.error)
-      failed += 1
-      continue
-    }
-    data.push(...outcome.value.actions)
-    errors.push(...outcome.value.errors)
-    if (outcome.value.failed) failed += 1
+  return outcomes.map((outcome) => (outcome.ok ? outcome.value : { errors: [outcome.error] }))
+}
+
+/** The listing made of parts in request order (cached or fresh). */
+export function respondListing(parts: readonly AnswerPart<RespondAction[]>[]): RespondListResult {
+  return {
+    data: parts.flatMap((part) => part.data ?? []),
+    errors: parts.flatMap((part) => part.errors),
   }
-  return { data, errors }
 }

@@ -1,0 +1,62 @@
+/**
+ * `POST /observe/observables`: the CTIM bundle of the observables, made of
+ * per-observable parts the answer cache keeps.
+ * @module
+ */
+import type { AnswerPart } from '../../answers/index.ts'
+import {
+  type ObservePartJson,
+  observeAnswerJson,
+  toPartJson,
+} from '../../observe/observe-answer-json.ts'
+import { dedupe, observeParts } from '../../observe/observe-request.ts'
+import { abortOnHangUp } from '../client-gone.ts'
+import { RawJson } from '../raw-json.ts'
+import type { AuthedRouteContext } from '../route-context.ts'
+import { answer, observablesOf } from './answer.ts'
+
+/** Answer an observe request, looking up only what the answer cache lacks. */
+export async function observe(ctx: AuthedRouteContext): Promise<unknown> {
+  const { request, deps, claims, services } = ctx
+  const { settings } = deps
+  const { observables, warnings } = observablesOf(ctx)
+  if (observables.length === 0) return answer(ctx, {}, warnings)
+  const { apiKey, entitiesLimit: limit, allowTestAccounts } = claims
+  const parts = await services.answers.parts<ObservePartJson>(
+    { scope: 'observe', apiKey, allowTestAccounts, variant: `limit=${limit}`, observables },
+    async (missing, signal) =>
+      // Parts are serialised once here; a cached one is written into later answers as it is.
+      (
+        await observeParts(
+          { observables: missing, apiKey, limit, allowTestAccounts },
+          {
+            upstream: deps.gti,
+            portalUrl: settings.gti.portalUrl,
+            lookbackDays: settings.gti.eventsLookbackDays,
+            judgementValidDays: settings.deliberate.judgementValidDays,
+            maxDetections: settings.deliberate.maxDetections,
+            concurrency: settings.limits.observeConcurrency,
+            timeoutMs: settings.limits.requestTimeoutMs,
+            maxAnswerBytes: settings.limits.maxAnswerBytes,
+            maxRelationsPerSighting: settings.limits.maxRelationsPerSighting,
+            maxDetectionCallsPerObservable: settings.limits.maxDetectionCallsPerObservable,
+            maxDetectionCallsPerRequest: settings.limits.maxDetectionCallsPerRequest,
+            now: () => deps.clock.now(),
+            newId: ctx.newId,
+            eventsGate: services.eventsGate,
+            onUnexpected: (cause, message) => request.log.error({ err: cause }, message),
+          },
+          signal,
+        )
+      ).map((part): AnswerPart<ObservePartJson> => {
+        const data = toPartJson(part)
+        return data === undefined ? { errors: part.errors } : { data, errors: part.errors }
+      }),
+    abortOnHangUp(ctx.reply),
+  )
+  const data = observeAnswerJson(
+    parts.flatMap((part) => (part.data === undefined ? [] : [part.data])),
+  )
+  const errors = dedupe(parts.flatMap((part) => part.errors))
+  return answer(ctx, new RawJson(data, data.length === 2), [...warnings, ...errors])
+}
