@@ -7,6 +7,7 @@
 import type { AnswerPart } from '../answers/index.ts'
 import type { DocList } from '../ctim/index.ts'
 import { runPerObservable } from '../detections/per-observable.ts'
+import { dedupeErrors } from '../errors/dedupe-errors.ts'
 import type { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { type DeliberateOutcome, deliberateOne } from './deliberate-one.ts'
@@ -53,16 +54,6 @@ export function deliberateBundle(parts: readonly ObservableJudgements[]): Delibe
   return data
 }
 
-function dedupe(errors: readonly RelayError[]): RelayError[] {
-  const seen = new Set<string>()
-  return errors.filter((error) => {
-    const key = `${error.code}\u0000${error.message}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
-
 /**
  * Each observable's part of a deliberate request, in request order: its judgements and
  * verdict (absent when its lookup failed) and its errors. Parts are plain JSON, so the
@@ -102,5 +93,8 @@ export function deliberateAnswer(
 ): DeliberateResult {
   const judged = parts.flatMap((part) => (part.data === undefined ? [] : [part.data]))
   // The envelope decides fatal or warning from the answer these errors end up in.
-  return { data: deliberateBundle(judged), errors: dedupe(parts.flatMap((part) => part.errors)) }
+  return {
+    data: deliberateBundle(judged),
+    errors: dedupeErrors(parts.flatMap((part) => part.errors)),
+  }
 }

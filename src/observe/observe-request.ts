@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events'
 import pLimit from 'p-limit'
 import { buildBundle, type MappedObservable, mapFindings } from '../ctim/index.ts'
 import type { ObservableJudgements } from '../deliberate/types.ts'
+import { dedupeErrors } from '../errors/dedupe-errors.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { quoteValue } from '../observables/quote-value.ts'
@@ -76,17 +77,6 @@ function limitReached(message: string): RelayError {
   return new RelayError('limit reached', message)
 }
 
-/** Each error once (same code and message), in order. */
-export function dedupe(errors: readonly RelayError[]): RelayError[] {
-  const seen = new Set<string>()
-  return errors.filter((error) => {
-    const key = `${error.code}\u0000${error.message}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
-
 /** Answer an observe request: data for what succeeded, an error for each failure. */
 export async function observeRequest(
   request: ObserveRequest,
@@ -103,7 +93,7 @@ export function assembleObserve(parts: readonly ObservePart[]): ObserveResult {
     buildBundle(answered.flatMap((part) => (part.data === undefined ? [] : [part.data]))),
     answered.flatMap((part) => (part.judgements === undefined ? [] : [part.judgements])),
   )
-  return { data, errors: dedupe(parts.flatMap((part) => part.errors)) }
+  return { data, errors: dedupeErrors(parts.flatMap((part) => part.errors)) }
 }
 
 /**

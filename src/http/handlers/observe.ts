@@ -4,12 +4,13 @@
  * @module
  */
 import type { AnswerPart } from '../../answers/index.ts'
+import { dedupeErrors } from '../../errors/dedupe-errors.ts'
 import {
   type ObservePartJson,
   observeAnswerJson,
   toPartJson,
 } from '../../observe/observe-answer-json.ts'
-import { dedupe, observeParts } from '../../observe/observe-request.ts'
+import { observeParts } from '../../observe/observe-request.ts'
 import { abortOnHangUp } from '../client-gone.ts'
 import { RawJson } from '../raw-json.ts'
 import type { AuthedRouteContext } from '../route-context.ts'
@@ -57,6 +58,6 @@ export async function observe(ctx: AuthedRouteContext): Promise<unknown> {
   const data = observeAnswerJson(
     parts.flatMap((part) => (part.data === undefined ? [] : [part.data])),
   )
-  const errors = dedupe(parts.flatMap((part) => part.errors))
+  const errors = dedupeErrors(parts.flatMap((part) => part.errors))
   return answer(ctx, new RawJson(data, data.length === 2), [...warnings, ...errors])
 }
