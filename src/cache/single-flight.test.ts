@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { deferred } from '../../test/support/deferred.ts'
 import { createSingleFlight } from './single-flight.ts'
-
-/** A promise the test settles by hand. */
-function deferred<T>() {
-  let resolve!: (value: T) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 describe('createSingleFlight', () => {
   test('callers of one key share the run in flight; other keys run their own', async () => {
