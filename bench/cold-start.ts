@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
+import { relayEnvFor } from '../src/cli/relay-env-lines.ts'
 import { type RunningSimulator, startSimulator } from '../src/simulator/index.ts'
 import { median, percentile } from './summary-stats.ts'
 
@@ -135,11 +136,7 @@ async function runOnce(
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
-        GTI_DETECTIONS_API_URL: sim.urls.detections,
-        GTI_EVENTS_API_URL: sim.urls.events,
-        GTI_ENTITY_API_URL: sim.urls.entity,
-        GTI_PORTAL_URL: sim.urls.portal,
-        JWKS_URL: sim.urls.jwks,
+        ...relayEnvFor(sim.urls),
       },
       timeout: 60_000,
     },

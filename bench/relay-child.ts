@@ -3,11 +3,11 @@
  * reads its RSS, counts its log lines by level, and stops it.
  */
 import { type ChildProcess, fork } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { bundleRelayProcess } from './bundle-relay-process.ts'
+import { watchChildLogs } from './child-logs.ts'
+import { procCpuMs, procRssBytes } from './proc-usage.ts'
 import type { RelayCommand, RelayReport } from './relay-process.ts'
 
 /** A relay running in a child process. */
@@ -37,36 +37,6 @@ export interface RelayChild {
 export type RelayChildMode = 'bundle' | 'tsx'
 
 const ENTRY = fileURLToPath(new URL('./relay-process.ts', import.meta.url))
-const LEVELS: Record<number, string> = {
-  10: 'trace',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'fatal',
-}
-
-function vmRssBytes(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
-    return kb === undefined ? undefined : Number(kb) * 1024
-  } catch {
-    return undefined
-  }
-}
-
-function cpuTimeMs(pid: number): number {
-  try {
-    // Fields after the command name: state is 3rd, utime 14th, stime 15th (clock ticks).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-  } catch {
-    return Number.NaN
-  }
-}
-
 function waitForReport<T extends RelayReport['type']>(
   child: ChildProcess,
   type: T,
@@ -116,30 +86,14 @@ export async function startRelayChild(
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
-  const counts: Record<string, number> = {}
-  const recent: string[] = []
-  const remember = (line: string): void => {
-    let level = 'other'
-    try {
-      const parsed = JSON.parse(line) as { level?: number }
-      level = LEVELS[parsed.level ?? 0] ?? 'other'
-    } catch {
-      // Not a pino line (e.g. a Node warning on stderr).
-    }
-    counts[level] = (counts[level] ?? 0) + 1
-    recent.push(line.length > 400 ? `${line.slice(0, 400)}…` : line)
-    if (recent.length > 20) recent.shift()
-  }
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream !== null) createInterface({ input: stream }).on('line', remember)
-  }
+  const logs = watchChildLogs(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve())).then(() =>
     bundle === undefined ? undefined : rm(bundle.dir, { recursive: true, force: true }),
   )
   const ready = await waitForReport(child, 'ready', 30_000).catch(async (error: unknown) => {
     child.kill('SIGKILL')
     await exited
-    throw new Error(`${(error as Error).message}\n${recent.join('\n')}`)
+    throw new Error(`${(error as Error).message}\n${logs.recent().join('\n')}`)
   })
   const command = (message: RelayCommand): void => {
     if (child.connected) child.send(message)
@@ -149,7 +103,7 @@ export async function startRelayChild(
     pid: ready.pid,
     mode,
     async rssBytes() {
-      const fromProc = vmRssBytes(ready.pid)
+      const fromProc = procRssBytes(ready.pid)
       if (fromProc !== undefined) return fromProc
       const answer = waitForReport(child, 'rss', 5000)
       command({ type: 'rss' })
@@ -161,9 +115,9 @@ export async function startRelayChild(
       const { type: _type, ...figures } = await answer
       return figures
     },
-    cpuMs: () => cpuTimeMs(ready.pid),
-    logCounts: () => ({ ...counts }),
-    recentLogs: () => [...recent],
+    cpuMs: () => procCpuMs(ready.pid),
+    logCounts: logs.counts,
+    recentLogs: logs.recent,
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
       command({ type: 'stop' })

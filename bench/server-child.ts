@@ -4,43 +4,14 @@
  * the environment, stopped with SIGTERM. Its RSS and CPU are read from /proc.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { freePort } from '../test/support/free-port.ts'
+import { watchChildLogs } from './child-logs.ts'
+import { procCpuMs, procRssBytes } from './proc-usage.ts'
 import type { RelayChild } from './relay-child.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-const LEVELS: Record<number, string> = {
-  10: 'trace',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'fatal',
-}
-
-function readProc(pid: number, file: 'status' | 'stat'): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-function rssBytesOf(pid: number): number {
-  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(readProc(pid, 'status') ?? '')?.[1]
-  return kb === undefined ? Number.NaN : Number(kb) * 1024
-}
-
-function cpuMsOf(pid: number): number {
-  const stat = readProc(pid, 'stat')
-  if (stat === undefined) return Number.NaN
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-}
 
 /** The server bundle's path, built first when missing or older than the sources. */
 export async function serverBundle(): Promise<string> {
@@ -67,22 +38,7 @@ export async function startServerChild(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const counts: Record<string, number> = {}
-  const recent: string[] = []
-  const remember = (line: string): void => {
-    let level = 'other'
-    try {
-      level = LEVELS[(JSON.parse(line) as { level?: number }).level ?? 0] ?? 'other'
-    } catch {
-      // Not a pino line.
-    }
-    counts[level] = (counts[level] ?? 0) + 1
-    recent.push(line.length > 400 ? `${line.slice(0, 400)}…` : line)
-    if (recent.length > 20) recent.shift()
-  }
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream !== null) createInterface({ input: stream }).on('line', remember)
-  }
+  const logs = watchChildLogs(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = `http://127.0.0.1:${port}`
   let up = false
@@ -96,20 +52,20 @@ export async function startServerChild(
   if (!up) {
     child.kill('SIGKILL')
     await exited
-    throw new Error(`the relay (npm start) did not come up:\n${recent.join('\n')}`)
+    throw new Error(`the relay (npm start) did not come up:\n${logs.recent().join('\n')}`)
   }
   const pid = child.pid ?? -1
   return {
     url,
     pid,
     mode: 'bundle',
-    rssBytes: async () => rssBytesOf(pid),
+    rssBytes: async () => procRssBytes(pid) ?? Number.NaN,
     memory: async () => {
       throw new Error('memory(): not available for the npm start child; use rssBytes()')
     },
-    cpuMs: () => cpuMsOf(pid),
-    logCounts: () => ({ ...counts }),
-    recentLogs: () => [...recent],
+    cpuMs: () => procCpuMs(pid),
+    logCounts: logs.counts,
+    recentLogs: logs.recent,
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')

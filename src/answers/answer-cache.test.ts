@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { manualClock } from '../../test/support/manual-clock.ts'
 import { createMemoryCache } from '../cache/index.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { type AnswerRequest, createAnswerCache } from './answer-cache.ts'
 import type { AnswerPart } from './answer-part.ts'
 import { type StoredPart, storedPartBytes } from './stored-part.ts'
-
-function manualClock(start = 1_000_000) {
-  let now = start
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms
-    },
-  }
-}
 
 function setup(ttlMs = 60_000) {
   const clock = manualClock()

@@ -2,22 +2,15 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Agent } from 'undici'
 import { type JwksServer, startJwksServer } from '../../test/support/jwks-server.ts'
+import { manualClock } from '../../test/support/manual-clock.ts'
 import { createTestIssuer, type TestIssuer } from '../../test/support/test-issuer.ts'
 import { AuthorizationError } from '../errors/relay-error.ts'
 import { AUTH_REASONS, keysUnavailableReason } from './auth-reasons.ts'
 import { createKeyResolver, type KeyResolverOptions } from './key-resolver.ts'
 
 const MINUTE = 60_000
-
-function manualClock(start = Date.UTC(2026, 0, 1)) {
-  let now = start
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms
-    },
-  }
-}
+/** Where every test's manual clock starts. */
+const START_MS = Date.UTC(2026, 0, 1)
 
 function isReason(reason: string | RegExp) {
   return (error: unknown) => {
@@ -92,7 +85,7 @@ describe('createKeyResolver', () => {
 
   test('an unknown kid refetches at most once per cooldown', async () => {
     const hits = await freshServer()
-    const clock = manualClock()
+    const clock = manualClock(START_MS)
     const keys = resolverFor({ clock })
     await keys.resolve(server.jwksUrl, issuer.kid)
     await assert.rejects(
@@ -129,7 +122,7 @@ describe('createKeyResolver', () => {
 
   test('a rotated key is found after the cooldown', async () => {
     await freshServer()
-    const clock = manualClock()
+    const clock = manualClock(START_MS)
     const keys = resolverFor({ clock })
     await keys.resolve(server.jwksUrl, issuer.kid)
     server.serveJson({ keys: [issuer.publicJwk, rotated.publicJwk] })
@@ -140,7 +133,7 @@ describe('createKeyResolver', () => {
 
   test('after maxAge the set is refreshed and a withdrawn key stops working', async () => {
     await freshServer()
-    const clock = manualClock()
+    const clock = manualClock(START_MS)
     const keys = resolverFor({ clock })
     await keys.resolve(server.jwksUrl, issuer.kid)
     server.serveJson(rotated.jwks())
@@ -158,7 +151,7 @@ describe('createKeyResolver', () => {
 
   test('known keys keep working past maxAge when the key server is down', async () => {
     const down = await startJwksServer({ jwks: issuer.jwks() })
-    const clock = manualClock()
+    const clock = manualClock(START_MS)
     const warnings: string[] = []
     const keys = resolverFor({
       clock,
@@ -285,7 +278,7 @@ describe('createKeyResolver', () => {
     test('an unreachable host: ECONNREFUSED, then a cool-down of 5 s doubling up to 60 s', async () => {
       const gone = await startJwksServer()
       await gone.close()
-      const clock = manualClock()
+      const clock = manualClock(START_MS)
       const log = warnings()
       const keys = resolverFor({ clock, logger: log.logger })
       const refused = isReason(keysUnavailableReason(gone.jwksUrl, 'ECONNREFUSED'))
@@ -333,7 +326,7 @@ describe('createKeyResolver', () => {
     test('a success ends the cool-down: the next failure waits 5 s again', async () => {
       const flaky = await startJwksServer()
       try {
-        const clock = manualClock()
+        const clock = manualClock(START_MS)
         const keys = resolverFor({ clock, maxAgeMs: 60_000, refetchCooldownMs: 1000 })
         flaky.respondWith((_q, s) => s.writeHead(503).end())
         await assert.rejects(keys.resolve(flaky.jwksUrl, issuer.kid), isReason(/HTTP 503$/))

@@ -6,3 +6,4 @@
 export type { Cache } from './cache.ts'
 export { type CacheKeyParts, cacheKey, hashApiKey } from './cache-key.ts'
 export { createMemoryCache, type MemoryCacheOptions } from './memory-cache.ts'
+export { createSingleFlight, type SingleFlight } from './single-flight.ts'

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { manualClock } from '../../test/support/manual-clock.ts'
 import { cacheKey, hashApiKey } from './cache-key.ts'
 import { createMemoryCache } from './memory-cache.ts'
-
-function manualClock(start = 1_000_000) {
-  let now = start
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms
-    },
-  }
-}
 
 const small = (clock = manualClock()) =>
   createMemoryCache<string>({ maxEntries: 3, maxBytes: 100, sizeOf: (v) => v.length, clock })

@@ -7,6 +7,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.ts'
 import type { Cache } from './cache.ts'
+import { createSingleFlight } from './single-flight.ts'
 
 /** Options of {@link createMemoryCache}. */
 export interface MemoryCacheOptions<V> {
@@ -31,7 +32,7 @@ export function createMemoryCache<V>(options: MemoryCacheOptions<V>): Cache<V> {
     maxSize: options.maxBytes,
     sizeCalculation: (entry) => Math.max(1, Math.ceil(sizeOf(entry.value))),
   })
-  const loading = new Map<string, Promise<V>>()
+  const loadOnce = createSingleFlight<V>()
 
   const read = (key: string): V | undefined => {
     const entry = entries.get(key)
@@ -58,23 +59,14 @@ export function createMemoryCache<V>(options: MemoryCacheOptions<V>): Cache<V> {
     getOrLoad(key, ttlMs, load) {
       const cached = read(key)
       if (cached !== undefined) return Promise.resolve(cached)
-      const inFlight = loading.get(key)
-      if (inFlight !== undefined) return inFlight
       // The TTL runs from the load's start: the value describes that instant, and callers
       // state validity from it (a tile's valid_time ends at read time + TTL).
       const expiresMs = clock.now() + ttlMs
-      // Started on a microtask so a `load` that throws synchronously still goes through `finally`.
-      const promise = Promise.resolve()
-        .then(load)
-        .then((value) => {
-          if (ttlMs > 0) write(key, value, expiresMs)
-          return value
-        })
-        .finally(() => {
-          if (loading.get(key) === promise) loading.delete(key)
-        })
-      loading.set(key, promise)
-      return promise
+      return loadOnce(key, async () => {
+        const value = await load()
+        if (ttlMs > 0) write(key, value, expiresMs)
+        return value
+      })
     },
     async delete(key) {
       entries.delete(key)

@@ -7,10 +7,11 @@
 import { iqlString } from '../gti/iql.ts'
 import type { FileEntity } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
-import { SCHEMA_VERSION, SOURCE } from './constants.ts'
+import { SOURCE } from './constants.ts'
 import { entityObservedTime } from './entity-time.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { searchUrl } from './portal-links.ts'
+import { newSighting } from './sighting-core.ts'
 import type {
   DataColumn,
   DataTable,
@@ -106,21 +107,17 @@ export function mapFileSighting(
     names.length === 0
       ? seenOn
       : `${seenOn} It was named ${names.map((name) => `**${escapeMarkdown(name)}**`).join(', ')}.`
-  const sighting: Sighting = {
-    type: 'sighting',
-    id: `transient:sighting-${ctx.newId()}`,
-    schema_version: SCHEMA_VERSION,
-    source: SOURCE,
-    confidence: 'High',
-    count: Math.max(1, prevalence ?? 1),
-    internal: true,
-    observed_time: observedTime,
-    observables: [{ type: observable.type, value: observable.value }],
-    external_ids: [reference.external_id],
-    external_references: [reference],
-    source_uri: reference.url,
-    description,
-  }
+  const sighting = newSighting(
+    {
+      observable,
+      observedTime,
+      references: [reference],
+      sourceUri: reference.url,
+      description,
+      count: Math.max(1, prevalence ?? 1),
+    },
+    ctx,
+  )
   const data = fileDataTable(file)
   if (data !== undefined) sighting.data = data
   if (relations.length > 0) sighting.relations = relations

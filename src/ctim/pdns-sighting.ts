@@ -7,10 +7,11 @@
 import { iqlString } from '../gti/iql.ts'
 import type { PdnsRecord } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
-import { SCHEMA_VERSION, SOURCE } from './constants.ts'
+import { SOURCE } from './constants.ts'
 import { entityObservedTime } from './entity-time.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { searchUrl } from './portal-links.ts'
+import { newSighting } from './sighting-core.ts'
 import type { ExternalReference, MappingContext, ObservedRelation, Sighting } from './types.ts'
 
 const PDNS_REFERENCE =
@@ -78,21 +79,10 @@ export function mapPdnsSighting(
     domain !== undefined && answer !== undefined
       ? `ThreatINSIGHT saw **${escapeMarkdown(domain)}** resolve to **${escapeMarkdown(answer)}**${kind} in passive DNS.`
       : `ThreatINSIGHT saw a DNS record${kind} for **${escapeMarkdown(subject)}** in passive DNS.`
-  const sighting: Sighting = {
-    type: 'sighting',
-    id: `transient:sighting-${ctx.newId()}`,
-    schema_version: SCHEMA_VERSION,
-    source: SOURCE,
-    confidence: 'High',
-    count: 1,
-    internal: true,
-    observed_time: observedTime,
-    observables: [{ type: observable.type, value: observable.value }],
-    external_ids: [reference.external_id],
-    external_references: [reference],
-    source_uri: reference.url,
-    description,
-  }
+  const sighting = newSighting(
+    { observable, observedTime, references: [reference], sourceUri: reference.url, description },
+    ctx,
+  )
   const sensor = text(record.sensor_id)
   if (sensor !== undefined) sighting.sensor = sensor
   const relation = relationOf(record, observable, domain, answer)

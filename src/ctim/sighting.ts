@@ -4,13 +4,14 @@
  */
 
 import type { Observable } from '../observables/observable.ts'
-import { SCHEMA_VERSION, SOURCE } from './constants.ts'
+import { SOURCE } from './constants.ts'
 import { buildDataTable } from './data-table.ts'
 import type { DhcpByIp, KeptEvent } from './findings.ts'
 import { escapeMarkdown } from './markdown.ts'
 import { eventSearchUrl, ruleUrl } from './portal-links.ts'
 import { buildRelations } from './relations.ts'
 import { mapSeverity } from './severity.ts'
+import { newSighting } from './sighting-core.ts'
 import { buildTargets } from './targets.ts'
 import type { ExternalReference, MappingContext, ObservedTime, Sighting } from './types.ts'
 
@@ -66,21 +67,16 @@ export function mapSighting(
   }
   const references = ruleReference ? [eventReference, ruleReference] : [eventReference]
 
-  const sighting: Sighting = {
-    type: 'sighting',
-    id: `transient:sighting-${ctx.newId()}`,
-    schema_version: SCHEMA_VERSION,
-    source: SOURCE,
-    confidence: 'High',
-    count: 1,
-    internal: true,
-    observed_time: observedTime,
-    observables: [{ type: observable.type, value: observable.value }],
-    external_ids: references.map((reference) => reference.external_id),
-    external_references: references,
-    source_uri: (ruleReference ?? eventReference).url,
-    description: describe(kept),
-  }
+  const sighting = newSighting(
+    {
+      observable,
+      observedTime,
+      references,
+      sourceUri: (ruleReference ?? eventReference).url,
+      description: describe(kept),
+    },
+    ctx,
+  )
 
   if (typeof event.sensor_id === 'string') sighting.sensor = event.sensor_id
   const severity = attached === undefined ? undefined : mapSeverity(attached.rule.severity)

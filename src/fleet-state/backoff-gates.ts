@@ -4,7 +4,7 @@
  * replica. Keys are stored as their SHA-256; entries expire when the wait ends.
  * @module
  */
-import { hashApiKey } from '../cache/index.ts'
+import { createSingleFlight, hashApiKey } from '../cache/index.ts'
 import type { UpstreamGate } from '../gti/index.ts'
 import { type RedisLink, UNAVAILABLE } from './redis-link.ts'
 
@@ -72,25 +72,18 @@ export function createMemoryGate(now: () => number): UpstreamGate & {
 export function createRedisGate(link: RedisLink, prefix: string, now: () => number): UpstreamGate {
   const local = createMemoryGate(now)
   const hashOf = createKeyHasher()
-  const reading = new Map<string, Promise<number | undefined>>()
+  const readOnce = createSingleFlight<number | undefined>()
   const keyOf = (hash: string) => `${prefix}backoff|${hash}`
 
-  const readShared = (hash: string): Promise<number | undefined> => {
-    const inFlight = reading.get(hash)
-    if (inFlight !== undefined) return inFlight
-    const read = link
-      .run((client) => client.get(keyOf(hash)))
-      .then((raw) => {
-        if (raw === UNAVAILABLE || raw === null || raw === undefined) return undefined
-        const value = Number(raw)
-        if (!Number.isFinite(value)) return undefined
-        local.blockHash(hash, value)
-        return value > now() ? value : undefined
-      })
-      .finally(() => reading.delete(hash))
-    reading.set(hash, read)
-    return read
-  }
+  const readShared = (hash: string): Promise<number | undefined> =>
+    readOnce(hash, async () => {
+      const raw = await link.run((client) => client.get(keyOf(hash)))
+      if (raw === UNAVAILABLE || raw === null || raw === undefined) return undefined
+      const value = Number(raw)
+      if (!Number.isFinite(value)) return undefined
+      local.blockHash(hash, value)
+      return value > now() ? value : undefined
+    })
 
   return {
     async blockedUntil(apiKey) {

@@ -6,7 +6,7 @@
  * made meanwhile are repeated in Redis when it is back.
  * @module
  */
-import type { Cache } from '../cache/index.ts'
+import { type Cache, createSingleFlight } from '../cache/index.ts'
 import { type RedisLink, UNAVAILABLE } from './redis-link.ts'
 
 /** Options of {@link createRedisCache}. */
@@ -26,7 +26,7 @@ const MAX_PENDING_DELETES = 10_000
 /** A Redis-backed cache with an in-process fallback. */
 export function createRedisCache<V>(options: RedisCacheOptions<V>): Cache<V> {
   const { link, prefix, local } = options
-  const loading = new Map<string, Promise<V>>()
+  const loadOnce = createSingleFlight<V>()
   const pendingDeletes = new Set<string>()
   link.onReady(() => {
     const keys = [...pendingDeletes]
@@ -58,20 +58,13 @@ export function createRedisCache<V>(options: RedisCacheOptions<V>): Cache<V> {
     get,
     set,
     getOrLoad(key, ttlMs, load) {
-      const inFlight = loading.get(key)
-      if (inFlight !== undefined) return inFlight
-      const promise = get(key)
-        .then(async (cached) => {
-          if (cached !== undefined) return cached
-          const value = await load()
-          await set(key, value, ttlMs)
-          return value
-        })
-        .finally(() => {
-          if (loading.get(key) === promise) loading.delete(key)
-        })
-      loading.set(key, promise)
-      return promise
+      return loadOnce(key, async () => {
+        const cached = await get(key)
+        if (cached !== undefined) return cached
+        const value = await load()
+        await set(key, value, ttlMs)
+        return value
+      })
     },
     async delete(key) {
       await local.delete(key)

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { deferred } from '../../test/support/deferred.ts'
 import { createCoalescer } from './coalescer.ts'
-
-function deferred<T>() {
-  let resolve!: (value: T) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 /** An operation that only ends by being aborted. */
 function untilAborted(signal: AbortSignal) {

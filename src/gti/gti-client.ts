@@ -172,6 +172,16 @@ function positive(name: string, value: number, integer = false): number {
   return value
 }
 
+/** The query for the active detections of an observable's value, with their indicators and rules. */
+function activeDetectionsOf(value: string): [string, string][] {
+  return [
+    ['indicator_value', value],
+    ['status', 'active'],
+    ['include', 'indicators'],
+    ['include', 'rules'],
+  ]
+}
+
 /**
  * A ThreatINSIGHT client.
  *
@@ -232,14 +242,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
     hasEvents: endpoints.has('events'),
     request,
     detections(call, value) {
-      return request(call, GTI_CALLS.detections, {
-        query: [
-          ['indicator_value', value],
-          ['status', 'active'],
-          ['include', 'indicators'],
-          ['include', 'rules'],
-        ],
-      })
+      return request(call, GTI_CALLS.detections, { query: activeDetectionsOf(value) })
     },
     async listDetections(call, { createdOrShared, activeOnly, limit, offset }) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
@@ -268,14 +271,7 @@ export function createGtiClient(options: GtiClientOptions): GtiClient {
     },
     detectionsPage(call, { value, offset, limit }) {
       return request(call, GTI_CALLS.detections, {
-        query: [
-          ['indicator_value', value],
-          ['status', 'active'],
-          ['include', 'indicators'],
-          ['include', 'rules'],
-          ['limit', String(limit)],
-          ['offset', String(offset)],
-        ],
+        query: [...activeDetectionsOf(value), ['limit', String(limit)], ['offset', String(offset)]],
       })
     },
     async resolveDetection(call, { detectionUuid, resolution, comment }) {

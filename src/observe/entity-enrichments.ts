@@ -21,10 +21,11 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const PDNS_TYPES: ReadonlySet<string> = new Set(['domain', 'ip', 'ipv6'])
 const FILE_TYPES: ReadonlySet<string> = new Set(['md5', 'sha1', 'sha256'])
 
-/** What the enrichment lookups need. */
+/** What the enrichment lookups need; the observe context of one observable extends it. */
 export interface EnrichmentContext {
   upstream: ObserveUpstream
   call: UpstreamCall
+  /** Entities limit from the token (1..1000). */
   limit: number
   allowTestAccounts: boolean
   lookbackDays: number

@@ -13,7 +13,7 @@ import type {
   Rule,
 } from '../gti/schemas.ts'
 import type { Observable } from '../observables/observable.ts'
-import { type ObserveContext, observeOne } from './observe-one.ts'
+import { type ObservableOutcome, type ObserveContext, observeOne } from './observe-one.ts'
 import type { EventsQuery, ObserveUpstream } from './upstream.ts'
 
 /** An in-memory ThreatINSIGHT answering from fixed answers, recording each call. */
@@ -105,6 +105,10 @@ const sha256: Observable = {
   value: '9ffc7e4333d3be11b244d5f83b02ebcd194a671539f7faf1b5597d9209cc25c3',
 }
 
+/** The uuids of the events kept for the observable, in answer order. */
+const eventUuids = (outcome: ObservableOutcome) =>
+  outcome.findings?.events.map((kept) => kept.event.uuid)
+
 function ev(uuid: string, timestamp: string, extra: Record<string, unknown> = {}): GtiEvent {
   return { uuid, timestamp, event_type: 'flow', customer_id: 'cstmr', ...extra }
 }
@@ -168,6 +172,12 @@ describe('observeOne rules', () => {
   const rule: Rule = { uuid: 'r1', name: 'Rule 1', severity: 'high', confidence: 'low' }
   const value = '198.51.100.7'
   const ip: Observable = { type: 'ip', value }
+  /** A detection of rule `ruleUuid` whose `dst.ip` indicator holds the value. */
+  const onDst = (uuid: string, ruleUuid = 'r1'): Detection => ({
+    uuid,
+    rule_uuid: ruleUuid,
+    indicators: [{ field: 'dst.ip', values: [value] }],
+  })
 
   test('test accounts are dropped unless allowed, by uuid or code, in either field', async () => {
     const detections: Detection[] = [
@@ -200,25 +210,17 @@ describe('observeOne rules', () => {
     }
     const denied = fakeUpstream(answers)
     const outcome = await observeOne(ip, context(denied.upstream, { allowTestAccounts: false }))
-    assert.deepEqual(
-      outcome.findings?.events.map((k) => k.event.uuid),
-      ['e5', 'e2'],
-    )
+    assert.deepEqual(eventUuids(outcome), ['e5', 'e2'])
     assert.equal(denied.calls.filter((c) => c.name === 'detectionEvents').length, 1)
     const allowed = fakeUpstream(answers)
     const all = await observeOne(ip, context(allowed.upstream, { allowTestAccounts: true }))
-    assert.deepEqual(
-      all.findings?.events.map((k) => k.event.uuid),
-      ['e5', 'e4', 'e3', 'e2', 'e1'],
-    )
+    assert.deepEqual(eventUuids(all), ['e5', 'e4', 'e3', 'e2', 'e1'])
   })
 
   test('a detection whose rule is missing is dropped with a warning', async () => {
     const { upstream } = fakeUpstream({
       detections: {
-        detections: [
-          { uuid: 'd9', rule_uuid: 'missing', indicators: [{ field: 'dst.ip', values: [value] }] },
-        ],
+        detections: [onDst('d9', 'missing')],
         rules: [rule],
       },
       events: { d9: [ev('e1', '2020-05-04T00:00:01.000Z', { dst: { ip: value } })] },
@@ -234,19 +236,13 @@ describe('observeOne rules', () => {
     const failure = new RelayError('service unavailable', 'answered 503')
     const { upstream } = fakeUpstream({
       detections: {
-        detections: [
-          { uuid: 'd1', rule_uuid: 'r1', indicators: [{ field: 'dst.ip', values: [value] }] },
-          { uuid: 'd2', rule_uuid: 'r1', indicators: [{ field: 'dst.ip', values: [value] }] },
-        ],
+        detections: [onDst('d1'), onDst('d2')],
         rules: [rule],
       },
       events: { d1: failure, d2: [ev('e2', '2020-05-04T00:00:02.000Z', { dst: { ip: value } })] },
     })
     const outcome = await observeOne(ip, context(upstream))
-    assert.deepEqual(
-      outcome.findings?.events.map((k) => k.event.uuid),
-      ['e2'],
-    )
+    assert.deepEqual(eventUuids(outcome), ['e2'])
     assert.equal(outcome.errors.length, 1)
     assert.equal(outcome.errors[0]?.code, 'service unavailable')
     assert.match(outcome.errors[0]?.message ?? '', /198\.51\.100\.7.*answered 503/)
@@ -309,30 +305,21 @@ describe('observeOne rules', () => {
       },
     })
     const outcome = await observeOne(ip, context(upstream))
-    assert.deepEqual(
-      outcome.findings?.events.map((k) => k.event.uuid),
-      ['e1'],
-    )
+    assert.deepEqual(eventUuids(outcome), ['e1'])
   })
 
   test('recent events already attached are not repeated; the same event on two detections gives two', async () => {
     const shared = ev('e1', '2020-05-04T00:00:01.000Z', { dst: { ip: value } })
     const { upstream } = fakeUpstream({
       detections: {
-        detections: [
-          { uuid: 'd1', rule_uuid: 'r1', indicators: [{ field: 'dst.ip', values: [value] }] },
-          { uuid: 'd2', rule_uuid: 'r1', indicators: [{ field: 'dst.ip', values: [value] }] },
-        ],
+        detections: [onDst('d1'), onDst('d2')],
         rules: [rule],
       },
       events: { d1: [shared], d2: [shared] },
       recent: [shared, ev('e2', '2020-05-04T00:00:00.500Z')],
     })
     const outcome = await observeOne(ip, context(upstream))
-    assert.deepEqual(
-      outcome.findings?.events.map((k) => k.event.uuid),
-      ['e1', 'e1', 'e2'],
-    )
+    assert.deepEqual(eventUuids(outcome), ['e1', 'e1', 'e2'])
     assert.equal(outcome.findings?.events[0]?.attached?.detection.uuid, 'd1')
     assert.equal(outcome.findings?.events[1]?.attached?.detection.uuid, 'd2')
   })
@@ -347,10 +334,7 @@ describe('observeOne rules', () => {
       ],
     })
     const outcome = await observeOne(ip, context(upstream, { limit: 3 }))
-    assert.deepEqual(
-      outcome.findings?.events.map((k) => k.event.uuid),
-      ['d', 'a', 'b'],
-    )
+    assert.deepEqual(eventUuids(outcome), ['d', 'a', 'b'])
     assert.equal(outcome.errors.length, 1)
     assert.equal(outcome.errors[0]?.code, 'limit reached')
   })
@@ -367,10 +351,7 @@ describe('observeOne rules', () => {
       dhcp: new RelayError('gateway timeout', 'timed out'),
     })
     const outcome = await observeOne(ip, context(failing.upstream))
-    assert.deepEqual(
-      outcome.findings?.events.map((k) => k.event.uuid),
-      ['a'],
-    )
+    assert.deepEqual(eventUuids(outcome), ['a'])
     assert.equal(outcome.findings?.dhcp.size, 0)
     assert.equal(outcome.errors[0]?.code, 'gateway timeout')
     assert.match(outcome.errors[0]?.message ?? '', /DHCP/)
@@ -384,19 +365,14 @@ describe('observeOne rules', () => {
 
     const partial = fakeUpstream({
       detections: {
-        detections: [
-          { uuid: 'd1', rule_uuid: 'r1', indicators: [{ field: 'dst.ip', values: [value] }] },
-        ],
+        detections: [onDst('d1')],
         rules: [rule],
       },
       events: { d1: [ev('e1', '2020-05-04T00:00:01.000Z', { dst: { ip: value } })] },
       recent: new RelayError('service unavailable', '502'),
     })
     const kept = await observeOne(ip, context(partial.upstream))
-    assert.deepEqual(
-      kept.findings?.events.map((k) => k.event.uuid),
-      ['e1'],
-    )
+    assert.deepEqual(eventUuids(kept), ['e1'])
     assert.equal(kept.errors[0]?.code, 'service unavailable')
   })
 
@@ -413,11 +389,7 @@ describe('observeOne rules', () => {
 
   describe('the early DHCP lookup', () => {
     const internal = (ip: string) => ({ ip, internal: true })
-    const detection: Detection = {
-      uuid: 'd1',
-      rule_uuid: 'r1',
-      indicators: [{ field: 'dst.ip', values: [value] }],
-    }
+    const detection = onDst('d1')
 
     test('when the detections add no host, the lookup started from the recent events is the one', async () => {
       const shared = ev('e1', '2020-05-04T00:00:01.000Z', {

@@ -20,22 +20,20 @@ import { quoteValue } from '../observables/quote-value.ts'
 import { attachEvents, type DetectionWithEvents, summarize } from './attach-events.ts'
 import { pickDetections, type RequestCallBudget } from './detection-budget.ts'
 import { dhcpEntities, groupDhcp } from './dhcp-targets.ts'
-import { askEnrichments, fitEnrichments, hasEnrichment } from './entity-enrichments.ts'
+import {
+  askEnrichments,
+  type EnrichmentContext,
+  fitEnrichments,
+  hasEnrichment,
+} from './entity-enrichments.ts'
 import { type EventsGate, isEventsApiGone } from './events-availability.ts'
 import { eventsQuery, lookbackWindow } from './events-query.ts'
 import { orderAndLimit } from './order-events.ts'
-import type { DhcpEntity, ObserveUpstream, UpstreamCall } from './upstream.ts'
+import type { DhcpEntity } from './upstream.ts'
 import { hasValidTimes, hasValidTimestamp } from './valid-times.ts'
 
 /** Everything one observable's lookup depends on. */
-export interface ObserveContext {
-  upstream: ObserveUpstream
-  call: UpstreamCall
-  /** Entities limit from the token (1..1000). */
-  limit: number
-  allowTestAccounts: boolean
-  lookbackDays: number
-  nowMs: number
+export interface ObserveContext extends EnrichmentContext {
   /** `GTI_DELIBERATE_MAX_DETECTIONS`: detections read (v2 rule 2). */
   maxDetections: number
   /** How the observable's judgements are made (deliberate.md "In observe"). */

@@ -107,6 +107,22 @@ export interface SimDetection {
   indicators: SimIndicator[]
 }
 
+/** The fields of a detection nobody has muted, resolved or tied to a host or user. */
+export const UNTRIAGED_DETECTION = {
+  hostname: null,
+  username: null,
+  muted: false,
+  muted_comment: null,
+  muted_device_uuid: null,
+  muted_rule: false,
+  muted_timestamp: null,
+  muted_user_uuid: null,
+  resolution: null,
+  resolution_comment: null,
+  resolution_timestamp: null,
+  resolution_user_uuid: null,
+} as const satisfies Partial<SimDetection>
+
 /** `src`/`dst` of an event. */
 export interface SimEndpoint {
   ip: string

@@ -4,7 +4,13 @@
  * that maps every file to relations answers many times what it was sent.
  * @module
  */
-import type { Dataset, SimDetection, SimEvent, SimRule } from './dataset.ts'
+import {
+  type Dataset,
+  type SimDetection,
+  type SimEvent,
+  type SimRule,
+  UNTRIAGED_DETECTION,
+} from './dataset.ts'
 
 /** What {@link withHostileObservable} adds. */
 export interface HostileOptions {
@@ -106,18 +112,7 @@ export function withHostileObservable(base: Dataset, options: HostileOptions = {
       created: seen,
       updated: seen,
       event_count: events.length,
-      hostname: null,
-      username: null,
-      muted: false,
-      muted_comment: null,
-      muted_device_uuid: null,
-      muted_rule: false,
-      muted_timestamp: null,
-      muted_user_uuid: null,
-      resolution: null,
-      resolution_comment: null,
-      resolution_timestamp: null,
-      resolution_user_uuid: null,
+      ...UNTRIAGED_DETECTION,
       indicators: [{ field: options.indicatorField ?? 'src.ip', values: [ip] }],
     })
     detectionEvents[uuid] = events.map((event) => event.uuid)

@@ -16,7 +16,12 @@ export type {
   SimRule,
   SimSensor,
 } from './dataset.ts'
-export { DEMO_ACCOUNT_UUID, TRAINING_ACCOUNT_UUID, WELL_KNOWN_OBSERVABLES } from './dataset.ts'
+export {
+  DEMO_ACCOUNT_UUID,
+  TRAINING_ACCOUNT_UUID,
+  UNTRIAGED_DETECTION,
+  WELL_KNOWN_OBSERVABLES,
+} from './dataset.ts'
 export { loadDataset, saveDataset } from './dataset-file.ts'
 export { EVENT_TYPES, type SimEventType } from './event-builders.ts'
 export { EVENTS_API_MODES, type EventsApiMode } from './events-api-mode.ts'

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   generateDataset,
   HOSTILE_IP,
+  type HostileOptions,
   WELL_KNOWN_OBSERVABLES,
   withHostileObservable,
 } from '../../src/simulator/index.ts'
@@ -19,14 +20,29 @@ import { type Harness, startHarness } from '../support/relay-harness.ts'
 
 const hostile = { type: 'ip', value: HOSTILE_IP }
 
+/** The small generated tenant with the hostile observable built from `options`. */
+const hostileDataset = (options: HostileOptions) =>
+  withHostileObservable(generateDataset({ seed: 1, size: 'small' }), options)
+
+/** The `limit reached` warnings of an answer body. */
+const limitWarnings = (body: any): any[] =>
+  (body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+
+/** Observes the hostile IP and checks the answer is an envelope of at most `maxBytes`. */
+async function observeHostileWithin(h: Harness, maxBytes: number) {
+  const res = await h.post('/observe/observables', [hostile])
+  assert.equal(res.status, 200)
+  assertEnvelope(res.body)
+  const bytes = Buffer.byteLength(res.text)
+  assert.ok(bytes <= maxBytes, `answer of ${bytes} bytes`)
+  return res
+}
+
 describe('answer size is bounded (defect 1)', () => {
   let h: Harness
   before(async () => {
     // Two events of 5,000 files: about 2 MB upstream, 60,000 relations in a naive answer.
-    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
-      events: 2,
-      filesPerEvent: 5000,
-    })
+    const dataset = hostileDataset({ events: 2, filesPerEvent: 5000 })
     h = await startHarness({
       sim: { dataset },
       env: { MAX_ANSWER_BYTES: String(256 * 1024), MAX_RELATIONS_PER_SIGHTING: '40' },
@@ -35,17 +51,11 @@ describe('answer size is bounded (defect 1)', () => {
   after(() => h.close())
 
   test('relations per sighting and bytes per answer stay under their settings, with a warning', async () => {
-    const res = await h.post('/observe/observables', [hostile])
-    assert.equal(res.status, 200)
-    assertEnvelope(res.body)
-    assert.ok(
-      Buffer.byteLength(res.text) <= 256 * 1024,
-      `answer of ${Buffer.byteLength(res.text)} bytes`,
-    )
+    const res = await observeHostileWithin(h, 256 * 1024)
     const sightings = res.body.data?.sightings?.docs ?? []
     assert.ok(sightings.length > 0, 'something is still shown')
     for (const sighting of sightings) assert.ok((sighting.relations?.length ?? 0) <= 40)
-    const limits = (res.body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+    const limits = limitWarnings(res.body)
     assert.ok(
       limits.some((e: any) => /relations/.test(e.message)),
       'a warning names the relations cut',
@@ -56,10 +66,7 @@ describe('answer size is bounded (defect 1)', () => {
 describe('answer bytes are bounded whatever the relations cap (defect 1)', () => {
   let h: Harness
   before(async () => {
-    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
-      events: 6,
-      filesPerEvent: 100,
-    })
+    const dataset = hostileDataset({ events: 6, filesPerEvent: 100 })
     h = await startHarness({
       sim: { dataset },
       env: { MAX_ANSWER_BYTES: String(256 * 1024), MAX_RELATIONS_PER_SIGHTING: '100000' },
@@ -68,15 +75,9 @@ describe('answer bytes are bounded whatever the relations cap (defect 1)', () =>
   after(() => h.close())
 
   test('an answer over MAX_ANSWER_BYTES keeps what fits and says what was left out', async () => {
-    const res = await h.post('/observe/observables', [hostile])
-    assert.equal(res.status, 200)
-    assertEnvelope(res.body)
-    assert.ok(
-      Buffer.byteLength(res.text) <= 256 * 1024,
-      `answer of ${Buffer.byteLength(res.text)} bytes`,
-    )
+    const res = await observeHostileWithin(h, 256 * 1024)
     assert.ok((res.body.data?.sightings?.docs ?? []).length > 0, 'what fits is shown')
-    const limits = (res.body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+    const limits = limitWarnings(res.body)
     assert.ok(
       limits.some((e: any) => /MAX_ANSWER_BYTES/.test(e.message)),
       JSON.stringify(res.body.errors),
@@ -89,10 +90,7 @@ describe('an upstream answer over GTI_MAX_ANSWER_BYTES is refused unread (defect
   before(async () => {
     // Three events of 1,000 files: each events answer is about 450 KB, over a 64 KiB cap, while
     // the detections page (one detection) stays well under it.
-    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
-      events: 3,
-      filesPerEvent: 1000,
-    })
+    const dataset = hostileDataset({ events: 3, filesPerEvent: 1000 })
     h = await startHarness({ sim: { dataset }, env: { GTI_MAX_ANSWER_BYTES: String(64 * 1024) } })
   })
   after(() => h.close())
@@ -324,10 +322,7 @@ describe('a client hang-up cancels the upstream work (defect 6)', () => {
 })
 
 describe('detection fan-out is bounded, newest detections first (defect 7)', () => {
-  const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
-    detections: 100,
-    events: 1,
-  })
+  const dataset = hostileDataset({ detections: 100, events: 1 })
   const cases = [
     { env: { MAX_DETECTION_CALLS_PER_OBSERVABLE: '10' }, calls: 10 },
     { env: { MAX_DETECTION_CALLS_PER_REQUEST: '4' }, calls: 4 },
@@ -342,7 +337,7 @@ describe('detection fan-out is bounded, newest detections first (defect 7)', () 
         })
         assertEnvelope(res.body)
         assert.equal(h.sim.stats().byRoute['detection-events'], calls)
-        const limits = (res.body.errors ?? []).filter((e: any) => e.code === 'limit reached')
+        const limits = limitWarnings(res.body)
         assert.ok(
           limits.some((e: any) => /detection/.test(e.message)),
           res.text.slice(0, 500),
@@ -359,10 +354,7 @@ describe('huge lists in events do not crash a lookup (defect 8)', () => {
   let h: Harness
   before(async () => {
     // 200,000 list entries on an indicator path: past the engine's limit on spread arguments.
-    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
-      paddingFiles: 200_000,
-      indicatorField: 'http:files.sha256',
-    })
+    const dataset = hostileDataset({ paddingFiles: 200_000, indicatorField: 'http:files.sha256' })
     h = await startHarness({ sim: { dataset } })
   })
   after(() => h.close())
@@ -411,7 +403,7 @@ describe('answers Node would give bare are JSON (defect 9)', () => {
 describe('markup from rules and events is neutralised (defect 10)', () => {
   let h: Harness
   before(async () => {
-    const dataset = withHostileObservable(generateDataset({ seed: 1, size: 'small' }), {
+    const dataset = hostileDataset({
       ruleDescription:
         'See [the runbook](javascript:alert(1)) or [docs](https://example.com/x).\n\n<img src=x onerror=alert(2)> ![i](data:text/html,x)\n[ref]: javascript:alert(3)',
       uri: 'javascript:alert(4)//x',

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import { sampleObservables, startSimulator } from '../../src/simulator/index.ts'
 import { spawnRelay } from '../support/child-process.ts'
 import { freePort } from '../support/free-port.ts'
@@ -143,11 +144,7 @@ describe('bundles', () => {
         env: {
           PATH: process.env.PATH ?? '',
           LOG_LEVEL: 'error',
-          GTI_DETECTIONS_API_URL: sim.urls.detections,
-          GTI_EVENTS_API_URL: sim.urls.events,
-          GTI_ENTITY_API_URL: sim.urls.entity,
-          GTI_PORTAL_URL: sim.urls.portal,
-          JWKS_URL: sim.urls.jwks,
+          ...relayEnvFor(sim.urls),
         },
         timeout: 60_000,
       })

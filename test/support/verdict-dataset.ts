@@ -10,6 +10,7 @@ import {
   generateDataset,
   type SimDetection,
   type SimRule,
+  UNTRIAGED_DETECTION,
 } from '../../src/simulator/index.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -104,18 +105,7 @@ export function verdictDataset(nowMs: number = Date.now()): Dataset {
       created: iso(lastSeen - 2 * DAY_MS),
       updated: iso(lastSeen),
       event_count: 1,
-      hostname: null,
-      username: null,
-      muted: false,
-      muted_comment: null,
-      muted_device_uuid: null,
-      muted_rule: false,
-      muted_timestamp: null,
-      muted_user_uuid: null,
-      resolution: null,
-      resolution_comment: null,
-      resolution_timestamp: null,
-      resolution_user_uuid: null,
+      ...UNTRIAGED_DETECTION,
       indicators: [
         {
           field: observable.type === 'ip' ? 'dst.ip' : `http:${observable.type}`,
