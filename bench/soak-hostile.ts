@@ -122,12 +122,22 @@ export async function runHostileTraffic(options: HostileOptions): Promise<Hostil
         error.code === 'limit reached' ||
         (error.code === 'unexpected response' &&
           (error.message ?? '').includes('GTI_MAX_ANSWER_BYTES'))
+      // The soak's own simulator serialises the 25 MB answers on the soak's cores; when that takes
+      // longer than the relay's REQUEST_TIMEOUT_MS, the relay answers on time with a named
+      // `gateway timeout`, which is the bound working, not a failure.
+      const late = (error: { code: string }): boolean => error.code === 'gateway timeout'
       const ok =
         res.status === 200 &&
         (expectCode === undefined
-          ? body.data !== undefined && errors.length > 0 && errors.every(refusedOrCut)
+          ? errors.length > 0 &&
+            errors.every((error) => refusedOrCut(error) || late(error)) &&
+            (body.data !== undefined || errors.every(late))
           : codes.length > 0 && codes.every((code) => code === expectCode))
-      count(name, ok, `${res.status} ${text.slice(0, 200)}`)
+      count(
+        name,
+        ok,
+        `${res.status} ${text.slice(0, 200)} … ${JSON.stringify(errors).slice(0, 400)}`,
+      )
     } catch (error) {
       count(name, false, String(error))
     }

@@ -7,6 +7,8 @@ import type { SampleObservable } from '../src/simulator/index.ts'
 /** Tokens a soak request may carry. */
 export interface SoakTokens {
   valid: string
+  /** A valid token for another API key, so a 429 it meets holds back no other lane. */
+  throttled: string
   wrongAudience: string
   expired: string
 }
@@ -41,7 +43,10 @@ export function soakKinds(valid: readonly SampleObservable[]): SoakKind[] {
     name: `fault ${name}`,
     weight,
     path: observe,
-    build: (_pick, tokens) => ({ body: json([fault(name)]), token: tokens.valid }),
+    build: (_pick, tokens) => ({
+      body: json([fault(name)]),
+      token: name === 'http-429' ? tokens.throttled : tokens.valid,
+    }),
     expect: { ok: false, codes },
   })
   return [

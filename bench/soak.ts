@@ -31,6 +31,10 @@ import { AMPLIFIED, type HostileReport, peakRssBytes, runHostileTraffic } from '
 import { type Expectation, type SoakKind, soakKinds } from './soak-traffic.ts'
 import { mean, megabytes, percentile, round } from './summary-stats.ts'
 
+// The 429 lane's own API key: the relay makes every call of a key that got a 429 wait (shared
+// back-off), which is right for one customer and would leak into the other lanes with one key.
+const THROTTLED_KEY = 'soak-throttled-key'
+
 const USAGE = `
 Usage: npm run soak -- [options]
 
@@ -165,6 +169,7 @@ async function main(): Promise<void> {
   // only fetched over HTTPS): the simulator's, and a dead one for forged tokens.
   const sim = await startSimulator({
     dataset,
+    apiKeys: [THROTTLED_KEY],
     latencyMs,
     jitterMs: latencyMs,
     faultSeed: 7,
@@ -206,6 +211,12 @@ async function main(): Promise<void> {
     const keyHost = hostile ? { jwks_host: simHost } : {}
     const tokens = {
       valid: await sim.signToken({ aud: relay.url, exp: now + durationS + 600, ...keyHost }),
+      throttled: await sim.signToken({
+        aud: relay.url,
+        exp: now + durationS + 600,
+        key: THROTTLED_KEY,
+        ...keyHost,
+      }),
       wrongAudience: await sim.signToken({ aud: 'http://elsewhere.invalid' }),
       expired: await sim.signToken({ aud: relay.url, iat: now - 7200, exp: now - 3600 }),
     }
