@@ -178,4 +178,95 @@ describe('createAnswerCache', () => {
     await cache.parts(request(ips(1)), lookupFor('key-1'))
     assert.equal(asked.length, 1)
   })
+
+  describe('a shared lookup and the requests waiting for it', () => {
+    // A lookup that waits until released and records whether its signal aborted.
+    function gatedLookup() {
+      let release = () => {}
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const seen: { signal?: AbortSignal; calls: number } = { calls: 0 }
+      const lookup = async (observables: readonly Observable[], signal: AbortSignal) => {
+        seen.calls += 1
+        seen.signal = signal
+        await gate
+        return observables.map((o) => ({ data: `late ${o.value}`, errors: [] }))
+      }
+      return { lookup, release: () => release(), seen }
+    }
+    const settle = () => new Promise((resolve) => setImmediate(resolve))
+
+    test('aborts only when every waiting request has hung up', async () => {
+      const { cache } = setup()
+      const { lookup, release, seen } = gatedLookup()
+      const a = new AbortController()
+      const b = new AbortController()
+      const first = cache.parts(request(ips(1)), lookup, a.signal)
+      await settle()
+      const second = cache.parts(request(ips(1)), lookup, b.signal)
+      await settle()
+      a.abort()
+      assert.equal(seen.signal?.aborted, false, 'B still waits')
+      b.abort()
+      assert.equal(seen.signal?.aborted, true, 'nobody waits any more')
+      release()
+      await Promise.all([first, second])
+      assert.equal(seen.calls, 1)
+    })
+
+    test('a request without a signal keeps the lookup going when another hangs up', async () => {
+      const { cache } = setup()
+      const { lookup, release, seen } = gatedLookup()
+      const a = new AbortController()
+      const first = cache.parts(request(ips(1)), lookup, a.signal)
+      await settle()
+      const second = cache.parts(request(ips(1)), lookup)
+      await settle()
+      a.abort()
+      assert.equal(seen.signal?.aborted, false)
+      release()
+      assert.deepEqual(
+        (await second).map((part) => part.data),
+        ['late 10.0.0.1'],
+      )
+      await first
+    })
+
+    test('an aborted lookup is neither joined nor cached; the next request looks up afresh', async () => {
+      const { cache, asked, lookupFor } = setup()
+      const { lookup, release, seen } = gatedLookup()
+      const a = new AbortController()
+      const first = cache.parts(request(ips(1)), lookup, a.signal)
+      await settle()
+      a.abort()
+      assert.equal(seen.signal?.aborted, true)
+      const next = await cache.parts(request(ips(1)), lookupFor('key-1'))
+      assert.deepEqual(
+        next.map((part) => part.data),
+        ['10.0.0.1@key-1'],
+      )
+      release()
+      await first
+      // The aborted lookup's late answer was not stored: the fresh one is what is served.
+      const again = await cache.parts(request(ips(1)), lookupFor('key-1'))
+      assert.deepEqual(
+        again.map((part) => part.data),
+        ['10.0.0.1@key-1'],
+      )
+      assert.equal(asked.length, 1)
+    })
+
+    test('a part marked not cacheable is looked up again', async () => {
+      const { cache } = setup()
+      let calls = 0
+      const lookup = async (observables: readonly Observable[]) => {
+        calls += 1
+        return observables.map((o) => ({ data: o.value, errors: [], cacheable: false }))
+      }
+      await cache.parts(request(ips(1)), lookup)
+      await cache.parts(request(ips(1)), lookup)
+      assert.equal(calls, 2)
+    })
+  })
 })

@@ -76,17 +76,34 @@ interface Flight {
   run: LookupRun
 }
 
-/** Counts the request as a waiter of each run; when it aborts, a run nobody waits for stops. */
-function leaveOnAbort(signal: AbortSignal, runs: ReadonlySet<LookupRun>): void {
-  for (const run of runs) run.waiters += 1
-  const leave = () => {
-    for (const run of runs) {
+/**
+ * The runs one request waits for. A request counts on a run from the moment it joins it until it
+ * leaves (it hung up, or it is done); a run nobody waits for any more, and that is not finished,
+ * is aborted.
+ */
+class Waiting {
+  readonly #runs = new Set<LookupRun>()
+  #left = false
+
+  join(run: LookupRun): void {
+    if (this.#left || this.#runs.has(run)) return
+    this.#runs.add(run)
+    run.waiters += 1
+  }
+
+  leave(reason?: unknown): void {
+    if (this.#left) return
+    this.#left = true
+    for (const run of this.#runs) {
       run.waiters -= 1
-      if (run.waiters === 0 && !run.done) run.controller.abort(signal.reason)
+      if (run.waiters === 0 && !run.done) run.controller.abort(reason)
     }
   }
-  if (signal.aborted) leave()
-  else signal.addEventListener('abort', leave, { once: true })
+}
+
+/** A flight another request may still join: not from a lookup that was aborted. */
+function joinable(flight: Flight | undefined): flight is Flight {
+  return flight !== undefined && !flight.run.controller.signal.aborted
 }
 
 /** The answer cache over the given stores. */
@@ -112,14 +129,16 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
         query: `${request.variant}|${observableKey(observable)}`,
       }),
     )
-    const runs = new Set<LookupRun>()
+    const waiting = new Waiting()
+    const onAbort = () => waiting.leave(signal?.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
     const join = (flight: Flight): Promise<AnswerPart<P>> => {
-      runs.add(flight.run)
+      waiting.join(flight.run)
       return flight.part as Promise<AnswerPart<P>>
     }
     const result: (Promise<AnswerPart<P>> | undefined)[] = keys.map((key) => {
       const flight = inFlight.get(key)
-      return flight === undefined ? undefined : join(flight)
+      return joinable(flight) ? join(flight) : undefined
     })
     const toRead = keys.flatMap((_key, index) => (result[index] === undefined ? [index] : []))
     const read = await Promise.all(
@@ -142,12 +161,14 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
       }
       // Another request may have started this part while the cache was read.
       const started = inFlight.get(key)
-      if (started !== undefined) result[index] = join(started)
+      if (joinable(started)) result[index] = join(started)
       else missing.push({ index, key, generation })
     }
 
     if (missing.length > 0) {
       const run: LookupRun = { controller: new AbortController(), waiters: 0, done: false }
+      // A request that hung up while the cache was read starts nothing it would not wait for.
+      if (signal?.aborted === true) run.controller.abort(signal.reason)
       const looked = Promise.resolve().then(() =>
         lookup(
           missing.map(({ index }) => observables[index] as Observable),
@@ -162,12 +183,13 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
           run.done = true
         },
       )
-      runs.add(run)
+      waiting.join(run)
       missing.forEach(({ index, key, generation }, position) => {
         const part = looked.then((found) => {
           const got = found[position]
           if (got === undefined) throw new TypeError('the lookup answered fewer parts than asked')
-          if (isCacheable(got)) {
+          // An aborted lookup's parts are whatever was complete when it stopped: never kept.
+          if (!run.controller.signal.aborted && isCacheable(got)) {
             // A store that fails is only a miss next time; the answer stands.
             options.parts.set(key, storePart(got, generation), ttlMs).catch(() => {})
           }
@@ -180,8 +202,12 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
         result[index] = settled
       })
     }
-    if (signal !== undefined) leaveOnAbort(signal, runs)
-    return Promise.all(result as Promise<AnswerPart<P>>[])
+    try {
+      return await Promise.all(result as Promise<AnswerPart<P>>[])
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      waiting.leave()
+    }
   }
 
   if (!(ttlMs > 0)) {

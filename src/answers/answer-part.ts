@@ -8,4 +8,9 @@ import type { RelayError } from '../errors/relay-error.ts'
 export interface AnswerPart<P> {
   data?: P
   errors: RelayError[]
+  /**
+   * False when the part depends on the request it was made for (e.g. cut because other
+   * observables of that request used up the answer's byte budget): it is then never cached.
+   */
+  cacheable?: boolean
 }

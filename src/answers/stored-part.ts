@@ -20,7 +20,11 @@ const KEPT_WARNINGS: ReadonlySet<RelayErrorCode> = new Set(['limit reached'])
 
 /** A part may be cached when it has data and every error beside it is a kept warning. */
 export function isCacheable(part: AnswerPart<unknown>): boolean {
-  return part.data !== undefined && part.errors.every((error) => KEPT_WARNINGS.has(error.code))
+  return (
+    part.cacheable !== false &&
+    part.data !== undefined &&
+    part.errors.every((error) => KEPT_WARNINGS.has(error.code))
+  )
 }
 
 /** The stored form of a cacheable part. */

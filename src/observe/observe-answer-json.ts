@@ -7,6 +7,9 @@
 import { bundleJson, type MappedObservableJson, partJson } from '../ctim/index.ts'
 import { deliberateBundle } from '../deliberate/deliberate-request.ts'
 import type { ObservableJudgements } from '../deliberate/types.ts'
+import { RelayError } from '../errors/relay-error.ts'
+import type { Observable } from '../observables/observable.ts'
+import { quoteValue } from '../observables/quote-value.ts'
 import { basedOnRelationships } from './observe-judgements.ts'
 import type { ObservePart } from './observe-request.ts'
 
@@ -37,4 +40,51 @@ export function observeAnswerJson(parts: readonly ObservePartJson[]): Buffer {
       keys: { ...deliberateBundle(judged) },
     },
   )
+}
+
+/** The UTF-8 bytes a part adds to an answer (its docs; separators and keys aside). */
+function partBytes(part: ObservePartJson): number {
+  const { mapped } = part
+  let bytes = Buffer.byteLength(mapped.sightings) + Buffer.byteLength(mapped.relationships)
+  for (const indicator of mapped.indicators) bytes += Buffer.byteLength(indicator.json)
+  if (part.judgements !== undefined) bytes += Buffer.byteLength(JSON.stringify(part.judgements))
+  return bytes
+}
+
+/**
+ * The parts that fit in one answer of `maxBytes`, in request order. Each lookup keeps its own
+ * answer under the bound, but cached parts and fresh ones meet only here: a part that no longer
+ * fits is left out with a `limit reached` warning naming its observable, so the answer is never
+ * replaced by an error for being too large.
+ */
+export function fitAnswer(
+  observables: readonly Observable[],
+  parts: readonly (ObservePartJson | undefined)[],
+  maxBytes: number,
+): { kept: ObservePartJson[]; warnings: RelayError[] } {
+  // Room for the envelope and the errors, as the lookup's own budget keeps.
+  let left = maxBytes - Math.min(1024 * 1024, Math.floor(maxBytes / 4))
+  const kept: ObservePartJson[] = []
+  const warnings: RelayError[] = []
+  parts.forEach((part, index) => {
+    if (part === undefined) return
+    const bytes = partBytes(part)
+    if (bytes <= left) {
+      left -= bytes
+      kept.push(part)
+      return
+    }
+    const observable = observables[index]
+    const label =
+      observable === undefined
+        ? 'an observable'
+        : `${observable.type} ${quoteValue(observable.value)}`
+    warnings.push(
+      new RelayError(
+        'limit reached',
+        `${label}: its sightings were left out because the answer reached MAX_ANSWER_BYTES (${maxBytes} bytes).`,
+      ),
+    )
+  })
+  return { kept, warnings }
 }

@@ -67,6 +67,8 @@ export interface ObservePart {
   /** Its judgements and verdict, as deliberate gives them (absent when its lookup failed). */
   judgements?: ObservableJudgements
   errors: RelayError[]
+  /** False when the byte budget of this request cut it: another request would answer more. */
+  cacheable?: boolean
 }
 
 const TIMED_OUT = Symbol('timed out')
@@ -134,6 +136,7 @@ export async function observeParts(
     deps.maxAnswerBytes - Math.min(ENVELOPE_RESERVE_BYTES, Math.floor(deps.maxAnswerBytes / 4)),
   )
   const limitErrors: RelayError[][] = new Array(request.observables.length)
+  const cutByBudget: boolean[] = new Array(request.observables.length).fill(false)
   const outcomes: (ObservableOutcome | undefined)[] = new Array(request.observables.length)
   let closed = false
   const runs = request.observables.map((observable, index) =>
@@ -163,6 +166,7 @@ export async function observeParts(
             }),
           )
           mapped[index] = fitted.part
+          if (fitted.dropped > 0) cutByBudget[index] = true
           limitErrors[index] = cutWarnings(
             observable,
             fitted.part.relationsCut,
@@ -198,6 +202,11 @@ export async function observeParts(
     if (outcome !== undefined) {
       const errors = [...outcome.errors, ...(limitErrors[index] ?? [])]
       if (data === undefined) return { errors }
+      if (cutByBudget[index] === true) {
+        return outcome.judgements === undefined
+          ? { data, errors, cacheable: false }
+          : { data, judgements: outcome.judgements, errors, cacheable: false }
+      }
       return outcome.judgements === undefined
         ? { data, errors }
         : { data, judgements: outcome.judgements, errors }

@@ -9,6 +9,7 @@ import { lookupActiveDetections } from '../detections/active-detections.ts'
 import { keepDetections } from '../detections/keep-detections.ts'
 import { capWarning, lookupFailure, missingRuleWarning } from '../detections/lookup-warnings.ts'
 import { runPerObservable } from '../detections/per-observable.ts'
+import { dedupeErrors } from '../errors/dedupe-errors.ts'
 import type { RelayError } from '../errors/relay-error.ts'
 import type { Observable } from '../observables/observable.ts'
 import { listActions, type RespondAction } from './list-actions.ts'
@@ -77,6 +78,6 @@ export async function respondParts(
 export function respondListing(parts: readonly AnswerPart<RespondAction[]>[]): RespondListResult {
   return {
     data: parts.flatMap((part) => part.data ?? []),
-    errors: parts.flatMap((part) => part.errors),
+    errors: dedupeErrors(parts.flatMap((part) => part.errors)),
   }
 }

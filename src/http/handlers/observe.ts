@@ -6,6 +6,7 @@
 import type { AnswerPart } from '../../answers/index.ts'
 import { dedupeErrors } from '../../errors/dedupe-errors.ts'
 import {
+  fitAnswer,
   type ObservePartJson,
   observeAnswerJson,
   toPartJson,
@@ -51,13 +52,18 @@ export async function observe(ctx: AuthedRouteContext): Promise<unknown> {
         )
       ).map((part): AnswerPart<ObservePartJson> => {
         const data = toPartJson(part)
-        return data === undefined ? { errors: part.errors } : { data, errors: part.errors }
+        if (data === undefined) return { errors: part.errors }
+        const cacheable = part.cacheable === false ? { cacheable: false } : {}
+        return { data, errors: part.errors, ...cacheable }
       }),
     abortOnHangUp(ctx.reply),
   )
-  const data = observeAnswerJson(
-    parts.flatMap((part) => (part.data === undefined ? [] : [part.data])),
+  const fitted = fitAnswer(
+    observables,
+    parts.map((part) => part.data),
+    settings.limits.maxAnswerBytes,
   )
-  const errors = dedupeErrors(parts.flatMap((part) => part.errors))
+  const data = observeAnswerJson(fitted.kept)
+  const errors = dedupeErrors([...parts.flatMap((part) => part.errors), ...fitted.warnings])
   return answer(ctx, new RawJson(data, data.length === 2), [...warnings, ...errors])
 }
