@@ -21,7 +21,7 @@ import {
   WELL_KNOWN_OBSERVABLES,
 } from '../../src/simulator/index.ts'
 import { type RunningRelay, startRelayServer } from '../../src/start-relay-server.ts'
-import { type RedisServer, startRedisServer } from '../support/redis-server.ts'
+import { type RedisServer, redisSkipReason, startRedisServer } from '../support/redis-server.ts'
 
 const SECOND_KEY = 'second-api-key-of-the-fleet-test'
 const KEY_429 = 'rate-limited-key-of-the-fleet-test'
@@ -98,7 +98,11 @@ const WELL_KNOWN: Observable[] = Object.entries(WELL_KNOWN_OBSERVABLES).map(([ty
   value,
 }))
 
+const skip = redisSkipReason()
+if (skip !== undefined) console.log(`# fleet tests skipped: ${skip}`)
+
 before(async () => {
+  if (skip !== undefined) return
   redis = await startRedisServer()
   sim = await startSimulator({ apiKeys: [SECOND_KEY, KEY_429] })
   a = await startReplica()
@@ -111,7 +115,7 @@ after(async () => {
   await redis?.stop()
 })
 
-describe('a fleet sharing Redis', () => {
+describe('a fleet sharing Redis', { skip }, () => {
   test('an answer cached by replica A is served by A and B with zero upstream calls', async () => {
     const [ip] = WELL_KNOWN
     const first = await observe(a, [ip as Observable])

@@ -25,14 +25,32 @@ export interface RedisServer {
   stop(): Promise<void>
 }
 
-/** Where the server binary is: `REDIS_SERVER_BIN`, else the first of the usual places. */
-export function redisServerBin(): string {
+function findRedisServer(): string | undefined {
   const candidates = [
     process.env.REDIS_SERVER_BIN,
     '/usr/bin/redis-server',
     '/usr/local/bin/redis-server',
   ]
-  const found = candidates.find((path) => path !== undefined && existsSync(path))
+  return candidates.find((path) => path !== undefined && existsSync(path))
+}
+
+/**
+ * Why Redis tests skip here, or undefined when they run: only when no `redis-server` is
+ * installed and CI is not set (so `npm test` passes on a fresh machine; on CI a missing server
+ * fails, and `.ci/run` installs it).
+ */
+export function redisSkipReason(
+  env: NodeJS.ProcessEnv = process.env,
+  present: boolean = findRedisServer() !== undefined,
+): string | undefined {
+  if (present) return undefined
+  if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') return undefined
+  return 'redis-server is not installed and CI is not set: install it with scripts/ensure-redis.sh (on CI a missing redis-server fails these tests)'
+}
+
+/** Where the server binary is: `REDIS_SERVER_BIN`, else the first of the usual places. */
+export function redisServerBin(): string {
+  const found = findRedisServer()
   if (found === undefined) {
     throw new Error('redis-server not found: run scripts/ensure-redis.sh (or set REDIS_SERVER_BIN)')
   }
