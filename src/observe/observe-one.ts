@@ -274,6 +274,9 @@ export async function observeOne(
     recentCall,
   ])
   if (chain.status === 'rejected') {
+    // Its calls end with it: the entity and early DHCP lookups asked beside the chain are waited
+    // for, so no upstream work outlives the answer (their failures cost nothing here).
+    await Promise.allSettled([enrichmentCall, guess.then((early) => early?.answer)])
     // The observable has failed: one error for it, not one per call that went down with it.
     return { errors: [upstreamFailure(observable, 'detections search', chain.reason)] }
   }
