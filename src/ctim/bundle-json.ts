@@ -5,6 +5,7 @@
  * exactly the UTF-8 of `JSON.stringify(buildBundle(parts))`.
  * @module
  */
+import { docJson } from './doc-json.ts'
 import type { MappedObservable } from './types.ts'
 
 /** One observable's entities, serialised: docs as comma-joined JSON, indicators kept apart to dedupe by id. */
@@ -16,7 +17,8 @@ export interface MappedObservableJson {
   relationshipCount: number
 }
 
-const joined = (docs: readonly unknown[]) => docs.map((doc) => JSON.stringify(doc)).join(',')
+// docJson: a doc the answer budget already sized is not serialised again.
+const joined = (docs: readonly object[]) => docs.map(docJson).join(',')
 
 /** Serialise one observable's entities. */
 export function partJson(part: MappedObservable): MappedObservableJson {
@@ -25,7 +27,7 @@ export function partJson(part: MappedObservable): MappedObservableJson {
     sightingCount: part.sightings.length,
     indicators: part.indicators.map((indicator) => ({
       id: indicator.id,
-      json: JSON.stringify(indicator),
+      json: docJson(indicator),
     })),
     relationships: joined(part.relationships),
     relationshipCount: part.relationships.length,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import fc from 'fast-check'
 import type { MappedObservable } from '../ctim/index.ts'
 import { createAnswerBudget } from './answer-budget.ts'
 
@@ -33,4 +34,29 @@ test('what does not fit is dropped and counted, and the answer closes', () => {
   assert.ok(fitted.dropped > 0)
   assert.equal(fitted.part.sightings.length + fitted.dropped, 4)
   assert.equal(budget.fit(part(['s-5'], 'i-2')).part.sightings.length, 0)
+})
+
+test('a sighting costs the UTF-8 JSON of [sighting, relationship, indicator] and a comma', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (id, rule) => {
+      const sample = part([id], rule)
+      const cost =
+        Buffer.byteLength(
+          JSON.stringify([sample.sightings[0], sample.relationships[0], sample.indicators[0]]),
+        ) + 1
+      assert.equal(createAnswerBudget(cost).fit(part([id], rule)).part.sightings.length, 1)
+      assert.equal(createAnswerBudget(cost - 1).fit(part([id], rule)).dropped, 1)
+    }),
+  )
+})
+
+test('a sighting without a relationship is charged null for the missing docs', () => {
+  const lone: MappedObservable = {
+    sightings: [{ id: 's-1' } as never],
+    indicators: [],
+    relationships: [],
+  }
+  const cost = Buffer.byteLength(JSON.stringify([{ id: 's-1' }, null, null])) + 1
+  assert.equal(createAnswerBudget(cost).fit(lone).part.sightings.length, 1)
+  assert.equal(createAnswerBudget(cost - 1).fit(lone).dropped, 1)
 })

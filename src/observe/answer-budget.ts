@@ -5,8 +5,9 @@
  * ThreatINSIGHT sends.
  * @module
  */
+
+import { docJson } from '../ctim/doc-json.ts'
 import type { MappedObservable, Relationship } from '../ctim/index.ts'
-import { jsonBytesWithin } from '../ctim/json-bytes.ts'
 
 /** What one observable kept and how many sightings it lost to the budget. */
 export interface FittedPart {
@@ -25,8 +26,13 @@ export function createAnswerBudget(maxBytes: number): AnswerBudget {
   // Once one sighting does not fit, the answer is closed: no smaller later one slips in, so what
   // is shown is a prefix of each observable in completion order, and the cut is easy to state.
   let closed = false
-  const charge = (value: unknown): number | undefined => {
-    const bytes = jsonBytesWithin(value, left) + 1
+  // A sighting costs the JSON of `[sighting, relationship, indicator]` (a missing one is `null`)
+  // plus its comma. The JSON is made once (docJson) and the answer copies the same text; a doc
+  // cannot be upstream-sized: upstream answers are capped and docs cut to CTIM limits.
+  const size = (doc: object | undefined): number =>
+    doc === undefined ? 4 : Buffer.byteLength(docJson(doc))
+  const charge = (sighting: object, relationship?: object, indicator?: object) => {
+    const bytes = 4 + size(sighting) + size(relationship) + size(indicator) + 1
     return bytes <= left ? bytes : undefined
   }
   return {
@@ -48,7 +54,7 @@ export function createAnswerBudget(maxBytes: number): AnswerBudget {
           relationship === undefined || charged.has(relationship.target_ref)
             ? undefined
             : indicators.get(relationship.target_ref)
-        const cost = charge([sighting, relationship, indicator])
+        const cost = charge(sighting, relationship, indicator)
         if (cost === undefined) {
           closed = true
           break
