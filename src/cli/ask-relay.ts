@@ -5,6 +5,7 @@
  * simulator and relay in-process, and the exit code of the answer.
  * @module
  */
+import { SUPPORTED_TYPES } from '../observables/observable.ts'
 import { callRelay, type RelayAnswer, type RelayPath } from './call-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { UsageError } from './cli-errors.ts'
@@ -24,6 +25,9 @@ export const RELAY_FLAG_OPTIONS = {
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const
+
+/** The observable types a lookup command takes, for help texts (from the relay's own list). */
+export const TYPES_HELP = `TYPE is one of ${SUPPORTED_TYPES.join(', ')}.`
 
 /** The help text of {@link RELAY_FLAG_OPTIONS}. */
 export const RELAY_FLAGS_HELP = `Options:

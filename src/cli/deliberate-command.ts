@@ -3,7 +3,7 @@
  * @module
  */
 
-import { RELAY_FLAGS_HELP } from './ask-relay.ts'
+import { RELAY_FLAGS_HELP, TYPES_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { formatDeliberateAnswer } from './format-deliberate.ts'
 import { runLookup } from './relay-lookup.ts'
@@ -13,7 +13,7 @@ export const DELIBERATE_HELP = `Usage: gti-relay deliberate TYPE VALUE... [optio
 
 Ask a relay for the verdicts of observables (POST /deliberate/observables) and
 print one line per observable (Malicious, Suspicious, or no verdict), then the
-judgements behind them and any errors. TYPE is ip, domain, md5, sha1 or sha256.
+judgements behind them and any errors. ${TYPES_HELP}
 
 ${RELAY_FLAGS_HELP}
 

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { RELAY_FLAGS_HELP } from './ask-relay.ts'
+import { RELAY_FLAGS_HELP, TYPES_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { formatObserveAnswer } from './format-observe.ts'
 import { runLookup } from './relay-lookup.ts'
@@ -13,7 +13,7 @@ export const OBSERVE_HELP = `Usage: gti-relay observe TYPE VALUE... [options]
 
 Ask a relay what ThreatINSIGHT saw for observables (POST /observe/observables)
 and print one line per sighting (time, event type, rule, severity, target host),
-then the indicators and any errors. TYPE is ip, domain, md5, sha1 or sha256.
+then the indicators and any errors. ${TYPES_HELP}
 
 ${RELAY_FLAGS_HELP}
 

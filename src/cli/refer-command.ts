@@ -3,7 +3,7 @@
  * @module
  */
 
-import { RELAY_FLAGS_HELP } from './ask-relay.ts'
+import { RELAY_FLAGS_HELP, TYPES_HELP } from './ask-relay.ts'
 import type { CliContext } from './cli-context.ts'
 import { formatReferAnswer } from './format-refer.ts'
 import { runLookup } from './relay-lookup.ts'
@@ -13,7 +13,7 @@ export const REFER_HELP = `Usage: gti-relay refer TYPE VALUE... [options]
 
 Ask a relay for the ThreatINSIGHT portal links of observables
 (POST /refer/observables) and print one "title → url" line per link.
-TYPE is ip, domain, md5, sha1 or sha256.
+${TYPES_HELP}
 
 ${RELAY_FLAGS_HELP}
 

@@ -116,3 +116,12 @@ describe('command line dispatch', () => {
     assert.doesNotMatch(run.err(), /\n\s+at /)
   })
 })
+
+test('lookup help names every observable type the relay takes', async () => {
+  const { SUPPORTED_TYPES } = await import('../observables/observable.ts')
+  const { OBSERVE_HELP } = await import('./observe-command.ts')
+  const { DELIBERATE_HELP } = await import('./deliberate-command.ts')
+  for (const help of [OBSERVE_HELP, DELIBERATE_HELP]) {
+    for (const type of SUPPORTED_TYPES) assert.match(help, new RegExp(`\\b${type}\\b`))
+  }
+})
