@@ -1,13 +1,14 @@
 /**
  * The cached case: the same observable asked again and again of one relay run
  * as `npm start` runs it, with the answer cache on (its default). After the
- * first answer, every one comes from the cache: no upstream call.
+ * first answer, every one comes from the cache: no upstream call. The load is `byte-load.ts`:
+ * each answer must equal the second answer byte for byte.
  */
 import { startSimulator } from '../src/simulator/index.ts'
 import { benchObservables } from './bench-observables.ts'
 import type { BenchSection } from './bench-sections.ts'
+import { runByteLoad } from './byte-load.ts'
 import { postRelay, relayEnv, sightingCount } from './relay-calls.ts'
-import { runLoad } from './run-autocannon.ts'
 import { startServerChild } from './server-child.ts'
 import { round } from './summary-stats.ts'
 
@@ -32,18 +33,19 @@ export const cachedSection: BenchSection = {
       const first = await postRelay(relay.url, '/observe/observables', token, [observable])
       const second = await postRelay(relay.url, '/observe/observables', token, [observable])
       if (sightingCount(first) === 0) throw new Error(`no sightings for ${observable.value}`)
+      if (second.text !== first.text) throw new Error('the cached answer differs from the first')
+      // Every cached answer is the same bytes: the load checks each one against them in full.
       const base = {
         url: `${relay.url}/observe/observables`,
-        method: 'POST' as const,
         connections: context.connections,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        bodies: [JSON.stringify([observable])],
-        verifyBody: (body: string) => body.includes('"sightings"') && !body.includes('"errors"'),
+        body: JSON.stringify([observable]),
+        expected: Buffer.from(second.text),
       }
-      await runLoad({ ...base, durationS: context.quick ? 1 : 2 })
+      await runByteLoad({ ...base, durationS: context.quick ? 1 : 2 })
       sim.resetStats()
       const cpuBefore = relay.cpuMs()
-      const result = await runLoad({ ...base, durationS: context.durationS })
+      const result = await runByteLoad({ ...base, durationS: context.durationS })
       const calls = sim.stats().total
       const cpuMsPerRequest = round((relay.cpuMs() - cpuBefore) / Math.max(1, result.total), 3)
       const clean = result.errors + result.non2xx + result.mismatches === 0
@@ -53,7 +55,7 @@ export const cachedSection: BenchSection = {
         `first answer ${round(first.ms)} ms, second ${round(second.ms)} ms; load: ${round(result.requestsPerS)} req/s ` +
           `(target >= ${CACHED_TARGET_REQUESTS_PER_S}) ${pass ? 'PASS' : 'FAIL'}, p50 ${result.latencyP50Ms} ms, ` +
           `p99 ${result.latencyP99Ms} ms, ${result.total} answers, ${calls} upstream calls, ` +
-          `non-2xx ${result.non2xx}, errors ${result.errors}, not real ${result.mismatches}, relay cpu ${cpuMsPerRequest} ms/answer`,
+          `non-2xx ${result.non2xx}, errors ${result.errors}, not real ${result.mismatches}, relay cpu ${cpuMsPerRequest} ms/answer, ${first.text.length} bytes per answer, each compared in full`,
       ]
       return {
         lines,

@@ -185,13 +185,15 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
       )
       waiting.join(run)
       missing.forEach(({ index, key, generation }, position) => {
-        const part = looked.then((found) => {
+        const part = looked.then(async (found) => {
           const got = found[position]
           if (got === undefined) throw new TypeError('the lookup answered fewer parts than asked')
           // An aborted lookup's parts are whatever was complete when it stopped: never kept.
           if (!run.controller.signal.aborted && isCacheable(got)) {
-            // A store that fails is only a miss next time; the answer stands.
-            options.parts.set(key, storePart(got, generation), ttlMs).catch(() => {})
+            // Stored before it is answered (Redis commands have their own deadline): once one
+            // replica has answered a part, every replica reads it, and no request falls between
+            // the end of this lookup and the stored part. A store that fails is only a miss.
+            await options.parts.set(key, storePart(got, generation), ttlMs).catch(() => {})
           }
           return got
         })

@@ -26,8 +26,32 @@ export function toPartJson(part: ObservePart): ObservePartJson | undefined {
   return part.judgements === undefined ? { mapped } : { mapped, judgements: part.judgements }
 }
 
+/** The last answer made from a given first part: the parts it was made of, and its bytes. */
+interface MadeAnswer {
+  parts: readonly ObservePartJson[]
+  json: Buffer
+}
+
+// Parts are never changed once made, and a cached part is the same object each time it is read
+// from the in-process cache: the same parts in the same order make the same bytes, so a repeated
+// answer (XDR re-asking what it just asked) is copied, not assembled again.
+const madeFrom = new WeakMap<ObservePartJson, MadeAnswer>()
+
+const sameParts = (a: readonly ObservePartJson[], b: readonly ObservePartJson[]): boolean =>
+  a.length === b.length && a.every((part, i) => part === b[i])
+
 /** The `data` of an observe answer from its parts in request order, as UTF-8 JSON. */
 export function observeAnswerJson(parts: readonly ObservePartJson[]): Buffer {
+  const first = parts[0]
+  if (first === undefined) return assembleAnswerJson(parts)
+  const made = madeFrom.get(first)
+  if (made !== undefined && sameParts(made.parts, parts)) return made.json
+  const json = assembleAnswerJson(parts)
+  madeFrom.set(first, { parts: [...parts], json })
+  return json
+}
+
+function assembleAnswerJson(parts: readonly ObservePartJson[]): Buffer {
   const judged = parts.flatMap((part) => (part.judgements === undefined ? [] : [part.judgements]))
   const indicatorIds = new Set(
     parts.flatMap((part) => part.mapped.indicators.map((indicator) => indicator.id)),
@@ -42,8 +66,19 @@ export function observeAnswerJson(parts: readonly ObservePartJson[]): Buffer {
   )
 }
 
+const sizeOf = new WeakMap<ObservePartJson, number>()
+
 /** The UTF-8 bytes a part adds to an answer (its docs; separators and keys aside). */
 function partBytes(part: ObservePartJson): number {
+  let bytes = sizeOf.get(part)
+  if (bytes === undefined) {
+    bytes = measurePart(part)
+    sizeOf.set(part, bytes)
+  }
+  return bytes
+}
+
+function measurePart(part: ObservePartJson): number {
   const { mapped } = part
   let bytes = Buffer.byteLength(mapped.sightings) + Buffer.byteLength(mapped.relationships)
   for (const indicator of mapped.indicators) bytes += Buffer.byteLength(indicator.json)

@@ -193,6 +193,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       send(res, answer, malformed)
       if (counted) stats.status(malformed ? 200 : answer.status)
     }
+    // The upstream's latency runs from the call's arrival. The answer is made during that wait,
+    // as a service that answers calls in parallel would: only when this one thread has more work
+    // than the wait covers does a caller see it (bench round trips measure the relay, not this).
+    const arrivedMs = performance.now()
+    let waitMs = 0
     try {
       const bodyText = await readBody(req)
       let malformed = false
@@ -203,13 +208,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         }
         if (forbidden.has(key)) return await reply({ status: 403, body: AUTH_ERROR_BODY })
         if (readOnly.has(key) && current.method === 'PUT') return await reply(READ_ONLY_REPLY)
-        const wait = latencyMs + (jitterMs > 0 ? random.next() * jitterMs : 0)
-        if (wait > 0) await sleep(wait, undefined, { signal: closing.signal })
+        waitMs = latencyMs + (jitterMs > 0 ? random.next() * jitterMs : 0)
         const texts = [...url.searchParams.values(), bodyText]
         const fault =
           faults.pick({ apiKey: key, route: current.name, texts }) ??
           (errorRate > 0 && random.next() < errorRate ? { fault: 'http-500' as const } : undefined)
         if (fault !== undefined) {
+          if (waitMs > 0) await sleep(waitMs, undefined, { signal: closing.signal })
+          waitMs = 0
           stats.fault(fault.fault)
           switch (fault.fault) {
             case 'hang':
@@ -232,12 +238,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         query: url.searchParams,
         bodyText,
       })
-      await reply(answer, malformed)
+      const rendered = render(answer, malformed)
+      await waitRest(arrivedMs, waitMs, closing.signal)
+      write(res, rendered)
+      if (counted) stats.status(rendered.status)
     } catch (error) {
       if (closing.signal.aborted) {
         res.destroy()
         return
       }
+      await waitRest(arrivedMs, waitMs, closing.signal).catch(() => undefined)
       await reply(
         error instanceof SimHttpError
           ? { status: error.status, body: errorBody(error.code, error.message) }
@@ -313,23 +323,44 @@ function faultReply(fault: FaultRule): SimReply {
   }
 }
 
-function send(res: ServerResponse, reply: SimReply, malformed = false): void {
-  if (res.headersSent || res.destroyed) return
-  if (reply.status === 204) {
-    // No content: no body and no content type, as the resolve call answers.
-    res.writeHead(204, { ...reply.headers })
-    res.end()
-    return
-  }
+/** What of the latency is left once the answer is made. */
+async function waitRest(arrivedMs: number, waitMs: number, signal: AbortSignal): Promise<void> {
+  const restMs = arrivedMs + waitMs - performance.now()
+  if (restMs > 0) await sleep(restMs, undefined, { signal })
+}
+
+/** A reply as it goes on the wire: status, headers and body text (none for a 204). */
+interface RenderedReply {
+  status: number
+  headers: Record<string, string | number>
+  text: string | undefined
+}
+
+function render(reply: SimReply, malformed = false): RenderedReply {
+  // No content: no body and no content type, as the resolve call answers.
+  if (reply.status === 204) return { status: 204, headers: { ...reply.headers }, text: undefined }
   let text = JSON.stringify(reply.body) ?? 'null'
   // Cut mid-document: the answer is complete at the HTTP level but not valid JSON.
   if (malformed) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)))
-  res.writeHead(malformed ? 200 : reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...reply.headers,
-  })
-  res.end(text)
+  return {
+    status: malformed ? 200 : reply.status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...reply.headers,
+    },
+    text,
+  }
+}
+
+function write(res: ServerResponse, rendered: RenderedReply): void {
+  if (res.headersSent || res.destroyed) return
+  res.writeHead(rendered.status, rendered.headers)
+  res.end(rendered.text)
+}
+
+function send(res: ServerResponse, reply: SimReply, malformed = false): void {
+  write(res, render(reply, malformed))
 }
 
 /** The key from `Authorization: IBToken <key>`, else from the `IBToken` cookie. */
