@@ -256,7 +256,10 @@ export async function observeOne(
   ctx: ObserveContext,
 ): Promise<ObservableOutcome> {
   const errors: RelayError[] = []
-  // Asked first and awaited last: the entity lookups add no round trip (v2 rule 7).
+  // The detections call goes out first: its answer starts the second round trip (the detections'
+  // events), so it is the one the answer waits on; the others only ride beside it.
+  const chainCall = detectionChain(observable, ctx, errors)
+  // Awaited last: the entity lookups add no round trip (v2 rule 7).
   const enrichmentCall = hasEnrichment(observable, ctx.upstream)
     ? askEnrichments(
         observable,
@@ -269,10 +272,7 @@ export async function observeOne(
   // Usually the detections' events are among the recent ones, so the DHCP lookup the final list
   // needs is known as soon as the recent events are: start it beside the detection chain.
   const guess = recentCall.then((recent) => guessDhcp(recent.events, ctx))
-  const [chain, recent] = await Promise.allSettled([
-    detectionChain(observable, ctx, errors),
-    recentCall,
-  ])
+  const [chain, recent] = await Promise.allSettled([chainCall, recentCall])
   if (chain.status === 'rejected') {
     // Its calls end with it: the entity and early DHCP lookups asked beside the chain are waited
     // for, so no upstream work outlives the answer (their failures cost nothing here).
