@@ -62,7 +62,7 @@ export interface SimulatorOptions {
   readOnlyKeys?: readonly string[]
   /** A private JWK file: read when present, else created, so processes share one signing key. */
   keyFile?: string
-  /** Added to every API call. Default 0. */
+  /** Each API call is answered this long after it arrived (the answer is made meanwhile). Default 0. */
   latencyMs?: number
   /** Up to this much more, at random per call. Default 0. */
   jitterMs?: number
