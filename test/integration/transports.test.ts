@@ -172,6 +172,7 @@ describe('server and Lambda answer alike', () => {
         body: '{}',
       },
       { name: 'OPTIONS', method: 'OPTIONS', path: '/observe/observables' },
+      { name: 'a method the server framework does not route', method: 'PROPFIND', path: '/health' },
       {
         name: 'the watchdog',
         method: 'GET',
@@ -218,6 +219,7 @@ describe('server and Lambda answer alike', () => {
     assert.equal(seen.get('a wrong method')?.status, 405)
     assert.equal(seen.get('a wrong method')?.allow, 'POST')
     assert.equal(seen.get('a wrong method on a GET route')?.allow, 'GET, HEAD')
+    assert.equal(seen.get('a method the server framework does not route')?.status, 405)
     assert.equal(seen.get('HEAD on the watchdog')?.body, '')
     assert.match(seen.get('version, slashes and a query')?.body ?? '', /"version":"\d+\.\d+\.\d+/)
   })
