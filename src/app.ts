@@ -74,32 +74,30 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
 
-  // The route and relay error codes of each answer, for its request line: from the dispatch
-  // core's answers, or read from an envelope before it becomes JSON (console routes).
-  const answered = new WeakMap<FastifyRequest, { route?: string; errors?: string[] }>()
+  // The relay error codes of an envelope the dispatch core did not make (console routes), read
+  // before it becomes JSON; the core's own answers are on `request.relayAnswer`.
+  const errorCodes = new WeakMap<FastifyRequest, string[]>()
   app.addHook('preSerialization', async (request, _reply, payload) => {
     const errors = (payload as Envelope | null)?.errors
     if (Array.isArray(errors) && errors.length > 0) {
-      answered.set(request, { errors: [...new Set(errors.map((error) => error.code))] })
+      errorCodes.set(request, [...new Set(errors.map((error) => error.code))])
     }
     return payload
   })
 
   app.addHook('onResponse', async (request, reply) => {
     // The request's child logger already carries `reqId`.
-    const noted = answered.get(request)
+    const answer = request.relayAnswer
     logRequest(request.log, {
       method: request.method,
-      route: noted?.route ?? request.routeOptions.url ?? 'unknown',
+      route: answer?.route ?? request.routeOptions.url ?? 'unknown',
       status: reply.statusCode,
       durationMs: reply.elapsedTime,
-      errors: noted?.errors,
+      errors: answer === null ? errorCodes.get(request) : answer.errors,
     })
   })
 
-  serveRelayRoutes(app, dispatch, (request, answer) => {
-    answered.set(request, { route: answer.route, ...(answer.errors && { errors: answer.errors }) })
-  })
+  serveRelayRoutes(app, dispatch)
   if (deps.console !== undefined) registerConsoleRoutes(app, deps.console)
   return app
 }

@@ -105,7 +105,8 @@ export function createRelayDispatch(deps: RelayDeps): RelayDispatch {
     extra?: Record<string, string>,
   ): RelayAnswer => ({
     status,
-    headers: { 'content-type': JSON_TYPE, ...extra },
+    headers:
+      extra === undefined ? { 'content-type': JSON_TYPE } : { 'content-type': JSON_TYPE, ...extra },
     body: serialize(payload),
     route,
     errors: errorCodes(payload),

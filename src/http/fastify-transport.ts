@@ -16,8 +16,17 @@ import { type RouteTarget, targetLabel } from './route-target.ts'
 /** The catch-all route's URL pattern. */
 const EVERY_URL = '*'
 
-/** What the request line of an answered request needs from the transport. */
-export type AnswerNote = (request: FastifyRequest, answer: RelayAnswer) => void
+// Per-request state lives in request decorations: cheaper than WeakMaps on every request.
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Where the request goes; set once the route is known. */
+    relayTarget: RouteTarget | null
+    /** The token verification started before the body was read. */
+    relayClaims: Promise<TokenClaims> | null
+    /** The answer sent, for the request line (route and error codes). */
+    relayAnswer: RelayAnswer | null
+  }
+}
 
 function relayRequest(request: FastifyRequest, reply: FastifyReply): RelayRequest {
   let signal: AbortSignal | undefined
@@ -44,24 +53,17 @@ function send(reply: FastifyReply, answer: RelayAnswer): string | Buffer {
 }
 
 /**
- * Serve the relay API on `app` through `dispatch`; `note` learns each answer (route and error
- * codes) for the request line. Errors thrown anywhere in the lifecycle (a refused token, a body
- * over the limit, a console route's refusal) are answered by the core too.
+ * Serve the relay API on `app` through `dispatch`; each answer is left on `request.relayAnswer`
+ * for the request line. Errors thrown anywhere in the lifecycle (a refused token, a body over
+ * the limit, a console route's refusal) are answered by the core too.
  */
-export function serveRelayRoutes(
-  app: FastifyInstance,
-  dispatch: RelayDispatch,
-  note: AnswerNote,
-): void {
-  const targets = new WeakMap<FastifyRequest, RouteTarget>()
-  const verified = new WeakMap<FastifyRequest, Promise<TokenClaims>>()
+export function serveRelayRoutes(app: FastifyInstance, dispatch: RelayDispatch): void {
+  app.decorateRequest('relayTarget', null)
+  app.decorateRequest('relayClaims', null)
+  app.decorateRequest('relayAnswer', null)
   const targetOf = (request: FastifyRequest): RouteTarget => {
-    let target = targets.get(request)
-    if (target === undefined) {
-      target = dispatch.target(request.method, request.url)
-      targets.set(request, target)
-    }
-    return target
+    request.relayTarget ??= dispatch.target(request.method, request.url)
+    return request.relayTarget
   }
 
   // preParsing: after every onRequest hook, before the body is read. A refusal thrown here is
@@ -71,7 +73,7 @@ export function serveRelayRoutes(
     const audience = { headers: request.headers, encrypted: isEncrypted(request) }
     const claims = dispatch.verify(targetOf(request), audience, request.headers.authorization)
     if (claims !== undefined) {
-      verified.set(request, claims)
+      request.relayClaims = claims
       await claims
     }
     return payload
@@ -81,9 +83,9 @@ export function serveRelayRoutes(
     const answer = await dispatch.answer(
       targetOf(request),
       relayRequest(request, reply),
-      verified.get(request),
+      request.relayClaims ?? undefined,
     )
-    note(request, answer)
+    request.relayAnswer = answer
     return send(reply, answer)
   }
   app.all(EVERY_URL, serve)
@@ -91,11 +93,10 @@ export function serveRelayRoutes(
   app.setNotFoundHandler(serve)
 
   app.setErrorHandler(async (error, request, reply) => {
-    const target = targets.get(request)
-    const route =
-      target === undefined ? (request.routeOptions.url ?? 'unknown') : targetLabel(target)
+    const target = request.relayTarget
+    const route = target === null ? (request.routeOptions.url ?? 'unknown') : targetLabel(target)
     const answer = dispatch.fail(route, error, request.log as Logger)
-    note(request, answer)
+    request.relayAnswer = answer
     return send(reply, answer)
   })
 }

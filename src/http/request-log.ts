@@ -18,11 +18,12 @@ export interface RequestLine {
 
 /** Log the line of one answered request; liveness probes only at debug. */
 export function logRequest(log: Pick<Logger, 'info' | 'debug'>, line: RequestLine): void {
-  const { errors, ...rest } = line
   const entry = {
-    ...rest,
+    method: line.method,
+    route: line.route,
+    status: line.status,
     durationMs: Math.round(line.durationMs * 10) / 10,
-    ...(errors === undefined ? {} : { errors }),
+    ...(line.errors === undefined ? {} : { errors: line.errors }),
   }
   // Liveness probes are frequent and say nothing; keep them out of the info stream.
   if (line.route === '/watchdog') log.debug(entry, 'request')

@@ -65,12 +65,16 @@ export function createRouteFinder(
   return (method, url) => {
     const cut = url.search(QUERY_START)
     const path = cut === -1 ? url : url.slice(0, cut)
-    const segments = segmentsOf(path)
-    if (segments === undefined) return { kind: 'undecodable' }
-    // A decoded `/` (from %2F) stays inside its segment: such a path names no route.
-    const route = segments.some((segment) => segment.includes('/'))
-      ? undefined
-      : byPath.get(`/${segments.join('/')}`)
+    // Nearly every request names a route exactly; only the others are normalised.
+    let route = byPath.get(path)
+    if (route === undefined) {
+      const segments = segmentsOf(path)
+      if (segments === undefined) return { kind: 'undecodable' }
+      // A decoded `/` (from %2F) stays inside its segment: such a path names no route.
+      if (!segments.some((segment) => segment.includes('/'))) {
+        route = byPath.get(`/${segments.join('/')}`)
+      }
+    }
     if (route === undefined) return { kind: 'not found', path: url.split('?')[0] ?? '/' }
     const allowed = method === route.method || (route.method === 'GET' && method === 'HEAD')
     return { kind: allowed ? 'route' : 'wrong method', route }
