@@ -10,9 +10,9 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import { relayEnvFor } from '../src/cli/relay-env-lines.ts'
@@ -112,10 +112,19 @@ interface Prepared {
   dir: string
 }
 
+/** The bundle's entry file and its chunk files (what it imports from its own folder). */
+async function bundleFiles(bundle: string): Promise<string[]> {
+  const chunks = (await readdir(dirname(bundle))).filter((name) => /^chunk-.*\.mjs$/.test(name))
+  return [basename(bundle), ...chunks]
+}
+
 async function prepare(bundle: string, event: object, root: string, i: number) {
   const dir = join(root, String(i))
   await mkdir(dir)
   await copyFile(bundle, join(dir, 'index.mjs'))
+  for (const name of (await bundleFiles(bundle)).slice(1)) {
+    await copyFile(join(dirname(bundle), name), join(dir, name))
+  }
   await writeFile(join(dir, 'event.json'), JSON.stringify(event))
   return { bundle, dir }
 }

@@ -1,5 +1,6 @@
 // `npm run build [outDir]`: self-contained ESM bundles of the entry points, in dist/ unless told
-// otherwise. Every dependency is bundled, so each output runs from a folder without node_modules.
+// otherwise. Every dependency is bundled, so each output folder runs without node_modules: the
+// entry file `index.mjs` plus chunk files beside it for code loaded lazily (the Redis client).
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,10 +37,16 @@ export const NODE_BUNDLE_OPTIONS = {
   logLevel: 'warning',
 }
 
+/** Chunk files are named `chunk-<hash>.mjs`; the build removes those a new build no longer has. */
+const CHUNK_FILE = /^chunk-[A-Z0-9]+\.mjs(\.map|\.LEGAL\.txt)?$/
+
 /**
- * Bundle one entry point. esbuild writes to a staging folder beside the output; the files are
- * then renamed into place one by one, `index.mjs` last, so a process starting meanwhile
- * (`npm start`, the `gti-relay` bin) imports either the old bundle or the new one, never half.
+ * Bundle one entry point. Code splitting puts what the entry only `import()`s (the Redis
+ * client, 600 KB) in its own chunk file, which Node reads only when that import runs: a relay
+ * without REDIS_URL (most Lambda cold starts) never parses it. esbuild writes to a staging
+ * folder beside the output; the files are then renamed into place one by one, chunks first and
+ * `index.mjs` last, so a process starting meanwhile (`npm start`, the `gti-relay` bin) imports
+ * either the old bundle or the new one, never half. Chunks only the old bundle used go last.
  */
 export async function buildBundle(
   { entry, outfile },
@@ -47,22 +54,29 @@ export async function buildBundle(
 ) {
   const target = resolve(outDir, outfile)
   const folder = dirname(target)
+  const last = basename(target)
   await mkdir(folder, { recursive: true })
   const staging = await mkdtemp(join(folder, '.building-'))
   try {
     await build({
       absWorkingDir: root,
-      entryPoints: [entry],
-      outfile: join(staging, basename(target)),
+      entryPoints: { [last.replace(/\.mjs$/, '')]: entry },
+      outdir: staging,
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
       ...NODE_BUNDLE_OPTIONS,
       minify,
       legalComments: 'linked',
     })
     const written = await readdir(staging)
-    const last = basename(target)
     for (const name of [...written.filter((file) => file !== last), last]) {
       await rename(join(staging, name), join(folder, name))
     }
+    const stale = (await readdir(folder)).filter(
+      (name) => CHUNK_FILE.test(name) && !written.includes(name),
+    )
+    for (const name of stale) await rm(join(folder, name), { force: true })
   } finally {
     await rm(staging, { recursive: true, force: true })
   }

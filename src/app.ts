@@ -12,24 +12,28 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify'
-import { createVerifiedTokenCache, verifyConfigurationToken } from './auth/index.ts'
-import { RelayError } from './errors/relay-error.ts'
-import { deriveAudience, explainAudience } from './http/audience.ts'
+import type { Logger } from 'pino'
 import { answerClientError, noteClientError } from './http/client-error.ts'
 import { registerConsoleRoutes } from './http/console-routes.ts'
+import { createRelayDispatch } from './http/dispatch.ts'
 import type { Envelope } from './http/envelope.ts'
-import { mapError } from './http/error-mapper.ts'
+import { serveRelayRoutes } from './http/fastify-transport.ts'
 import { NO_SCHEMA_COMPILERS } from './http/no-schema-compilers.ts'
 import { serializeReply } from './http/raw-json.ts'
 import { createRefusalLog } from './http/refusal-log.ts'
 import type { RelayDeps } from './http/relay-deps.ts'
-import { registerRoutes } from './http/routes.ts'
+import { logRequest } from './http/request-log.ts'
+import { undecodablePathError } from './http/route-target.ts'
 import { createSafeSerializer } from './http/safe-serializer.ts'
 import { serverTimeoutOptions } from './http/server-limits.ts'
 
-/** Build the relay's HTTP app. Call `listen()` (server) or wrap it (Lambda) afterwards. */
+/**
+ * Build the relay's HTTP app (server and CLI console; Lambda answers through the dispatch core
+ * alone). Call `listen()` afterwards.
+ */
 export function buildApp(deps: RelayDeps): FastifyInstance {
   const { settings } = deps
+  const dispatch = createRelayDispatch(deps)
   const timeouts = serverTimeoutOptions(settings.server)
   const refusals = createRefusalLog(deps.logger, () => deps.clock.now())
   const app = Fastify({
@@ -52,12 +56,9 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     },
     // A path that cannot be percent-decoded (`/%zz`) names no route; without this Fastify answers
     // 400 with its own body instead of the relay's envelope.
-    frameworkErrors: (_error, _request, reply) => {
-      const answer = mapError(
-        new RelayError('not found', 'The relay has no route at this URL: it cannot be decoded.'),
-        settings.limits,
-      )
-      ;(reply as FastifyReply).code(answer.status).send(answer.body)
+    frameworkErrors: (_error, request, reply) => {
+      const answer = dispatch.fail('unknown', undecodablePathError(), request.log as Logger)
+      ;(reply as FastifyReply).code(answer.status).headers(answer.headers).send(answer.body)
     },
   })
 
@@ -73,7 +74,8 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
 
-  // The relay error codes of each answer, read from the envelope before it becomes JSON.
+  // The relay error codes of an envelope the dispatch core did not make (console routes), read
+  // before it becomes JSON; the core's own answers are on `request.relayAnswer`.
   const errorCodes = new WeakMap<FastifyRequest, string[]>()
   app.addHook('preSerialization', async (request, _reply, payload) => {
     const errors = (payload as Envelope | null)?.errors
@@ -85,43 +87,17 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
 
   app.addHook('onResponse', async (request, reply) => {
     // The request's child logger already carries `reqId`.
-    const errors = errorCodes.get(request)
-    const line = {
+    const answer = request.relayAnswer
+    logRequest(request.log, {
       method: request.method,
-      route: request.routeOptions.url ?? 'unknown',
+      route: answer?.route ?? request.routeOptions.url ?? 'unknown',
       status: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      ...(errors === undefined ? {} : { errors }),
-    }
-    // Liveness probes are frequent and say nothing; keep them out of the info stream.
-    if (line.route === '/watchdog') request.log.debug(line, 'request')
-    else request.log.info(line, 'request')
+      durationMs: reply.elapsedTime,
+      errors: answer === null ? errorCodes.get(request) : answer.errors,
+    })
   })
 
-  const tokens = createVerifiedTokenCache({ clock: deps.clock })
-  const authenticate = (request: FastifyRequest) => {
-    const source = deps.audienceSource
-      ? deps.audienceSource({
-          headers: request.headers,
-          encrypted: isEncrypted(request),
-          raw: request.raw,
-        })
-      : { headers: request.headers, encrypted: isEncrypted(request) }
-    return verifyConfigurationToken(request.headers.authorization, {
-      audience: deriveAudience(source, settings.auth),
-      audienceOrigin: explainAudience(source, settings.auth),
-      auth: settings.auth,
-      keys: deps.keys,
-      clock: deps.clock,
-      cache: tokens,
-    })
-  }
-
-  registerRoutes(app, deps, authenticate)
+  serveRelayRoutes(app, dispatch)
   if (deps.console !== undefined) registerConsoleRoutes(app, deps.console)
   return app
-}
-
-function isEncrypted(request: FastifyRequest): boolean {
-  return (request.raw.socket as { encrypted?: boolean } | undefined)?.encrypted === true
 }

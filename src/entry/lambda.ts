@@ -5,5 +5,5 @@
  */
 import { createLambdaHandler } from '../lambda/create-lambda-handler.ts'
 
-/** The Lambda handler: `index.handler` in the bundle, `src/entry/lambda.handler` for SAM. */
+/** The Lambda handler: `index.handler` in the bundle (`npm run build`, which SAM runs too). */
 export const handler = await createLambdaHandler(process.env)

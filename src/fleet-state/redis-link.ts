@@ -74,7 +74,7 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   }
 
   // Loaded on first use so a relay without REDIS_URL never pays for the client's import.
-  const started = import('redis').then(({ createClient }) => {
+  const started = import('./redis-client.ts').then(({ createClient }) => {
     if (closed) return
     const created = createClient({
       url: options.url,

@@ -4,7 +4,7 @@
  * query string (it can carry observables), a key, a token or a payload value.
  * @module
  */
-import type { FastifyBaseLogger } from 'fastify'
+import type { Logger } from 'pino'
 import { transportCode } from '../gti/classify-failure.ts'
 import { GtiError } from '../gti/gti-error.ts'
 
@@ -29,7 +29,7 @@ function pathOf(url: string): string {
 }
 
 /** Log each distinct ThreatINSIGHT failure behind `errors` once, at `warn`. */
-export function logUpstreamFailures(log: FastifyBaseLogger, errors: readonly unknown[]): void {
+export function logUpstreamFailures(log: Pick<Logger, 'warn'>, errors: readonly unknown[]): void {
   const seen = new Set<GtiError>()
   for (const error of errors) {
     const failure = upstreamCause(error)

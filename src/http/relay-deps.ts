@@ -12,7 +12,6 @@ import type { SharedState } from '../fleet-state/index.ts'
 import type { ObserveUpstream, UpstreamCall } from '../observe/upstream.ts'
 import type { RespondUpstream } from '../respond/upstream.ts'
 import type { TilesUpstream } from '../tiles/index.ts'
-import type { AudienceSource } from './audience.ts'
 
 /** ThreatINSIGHT as the routes use it. */
 export interface RelayUpstream extends ObserveUpstream, RespondUpstream, TilesUpstream {
@@ -32,12 +31,6 @@ export interface RelayDeps {
   shared?: SharedState
   /** Transient id source (uuid v4); injected for reproducible tests. */
   newId?: () => string
-  /** Where the audience comes from for a request; the Lambda entry adds the stage path. */
-  audienceSource?: (request: {
-    headers: AudienceSource['headers']
-    encrypted: boolean
-    raw: unknown
-  }) => AudienceSource
   /** Serve the browser console at `/console`; set only by the `console` command, never by the server or Lambda entries. */
   console?: ConsoleOptions
 }

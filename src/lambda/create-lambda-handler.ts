@@ -1,21 +1,25 @@
 /**
- * The relay as a Lambda handler: the same app factory as the server, adapted with
- * `@fastify/aws-lambda`. Built once per container so upstream pools and key caches survive
- * across invocations.
+ * The relay as a Lambda handler: each event is answered by the same dispatch core as the
+ * server's requests (route table, token check, handlers, error mapping, limits), without an
+ * HTTP framework in between, so a cold start loads no Fastify. Built once per container so
+ * upstream pools and key caches survive across invocations.
  * @module
  */
-import awsLambdaFastify from '@fastify/aws-lambda'
+import { randomUUID } from 'node:crypto'
 import { type DestinationStream, pino } from 'pino'
-import { buildApp } from '../app.ts'
 import { parseSettings, type Settings, SettingsError } from '../config/settings.ts'
 import { createRelay } from '../create-relay.ts'
 import { RelayError } from '../errors/relay-error.ts'
-import { type AudienceSource, describeAudienceRule } from '../http/audience.ts'
+import { describeAudienceRule } from '../http/audience.ts'
+import { createRelayDispatch } from '../http/dispatch.ts'
 import { mapError } from '../http/error-mapper.ts'
+import { logRequest } from '../http/request-log.ts'
 import { createLogger } from '../logging/create-logger.ts'
 import { audienceFromEvent } from './event-audience.ts'
 import { routableEvent } from './event-path.ts'
+import { requestOfEvent } from './event-request.ts'
 import type { LambdaHttpEvent, LambdaHttpResponse } from './lambda-event.ts'
+import { lambdaResponse } from './lambda-response.ts'
 
 /** A promise-style Lambda handler (the only style `nodejs24.x` still runs). */
 export type LambdaHandler = (
@@ -29,9 +33,8 @@ export interface LambdaHandlerOptions {
   destination?: DestinationStream
 }
 
-interface DecoratedRequest {
-  awsLambda?: { event?: LambdaHttpEvent }
-}
+// Lambda answers each event in full or not at all: no caller hangs up halfway.
+const NEVER_GONE = new AbortController().signal
 
 /**
  * Parse `env` once and build the handler. Invalid settings do not throw: the handler then
@@ -57,37 +60,35 @@ export async function createLambdaHandler(
   }
 
   const logger = createLogger({ level: settings.logLevel, destination })
-  // Audiences are computed from the untouched event, then found again by the request Fastify
-  // builds from it: event → (decoration) → request → raw request → audience source.
-  const audienceByEvent = new WeakMap<object, AudienceSource>()
-  const audienceByRequest = new WeakMap<object, AudienceSource>()
-  const relay = createRelay(settings, {
-    logger,
-    audienceSource: ({ headers, encrypted, raw }) =>
-      audienceByRequest.get(raw as object) ?? { headers, encrypted },
-  })
-  const app = buildApp(relay.deps)
-  // The adapter decorates the app, which Fastify allows only before ready().
-  const proxy = awsLambdaFastify<LambdaHttpEvent>(app, {
-    decorateRequest: true,
-    decorationPropertyName: 'awsLambda',
-  })
-  app.addHook('onRequest', async (request) => {
-    const event = (request as DecoratedRequest).awsLambda?.event
-    const audience = event === undefined ? undefined : audienceByEvent.get(event)
-    if (audience !== undefined) audienceByRequest.set(request.raw, audience)
-  })
-  await app.ready()
+  const relay = createRelay(settings, { logger })
+  const dispatch = createRelayDispatch(relay.deps)
   logger.info({ region: settings.region, version: relay.deps.version }, 'gti-relay Lambda ready')
   logger.info(
     { audience: describeAudienceRule(settings.auth, 'lambda') },
     'configuration-token audience',
   )
 
-  return async (event, context) => {
-    const routed = routableEvent(event)
-    audienceByEvent.set(routed, audienceFromEvent(event))
-    return (await proxy(routed, context as never)) as LambdaHttpResponse
+  return async (event) => {
+    const started = performance.now()
+    const { method, url, headers, body } = requestOfEvent(routableEvent(event))
+    const log = logger.child({ reqId: randomUUID() })
+    const answer = await dispatch.serve({
+      method,
+      url,
+      headers,
+      body,
+      log,
+      clientGone: () => NEVER_GONE,
+      audience: audienceFromEvent(event),
+    })
+    logRequest(log, {
+      method,
+      route: answer.route,
+      status: answer.status,
+      durationMs: performance.now() - started,
+      errors: answer.errors,
+    })
+    return lambdaResponse(answer, method)
   }
 }
 

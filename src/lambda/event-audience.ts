@@ -1,6 +1,6 @@
 /**
  * The token audience of a Lambda request: the public base URL XDR was given, rebuilt from the
- * event because the request Fastify sees has neither the public host nor the stage.
+ * event because the routed request has neither the public host nor the stage.
  * @module
  */
 import type { AudienceSource } from '../http/audience.ts'

@@ -2,8 +2,11 @@
  * template.yaml (SAM), checked offline with AWS's own validator and against the relay's settings.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { RegoEngine, TemplateFile, TemplateModel } from '@aws/cloudformation-validate'
@@ -70,24 +73,64 @@ describe('template.yaml', () => {
     })
   })
 
-  test('sam build bundles src/entry/lambda.ts as ESM and the handler names its output', () => {
+  test("sam build runs the Makefile's target for the function, and the handler names its output", () => {
     const fn = model.resources().RelayFunction!
-    const metadata = fn.metadata as { BuildMethod: string; BuildProperties: Record<string, any> }
-    assert.equal(metadata.BuildMethod, 'esbuild')
-    const build = metadata.BuildProperties
-    assert.deepEqual(build.EntryPoints, ['src/entry/lambda.ts'])
-    const entryPoint = String(build.EntryPoints[0])
-    assert.ok(existsSync(`${ROOT}${entryPoint}`), 'the entry point exists')
-    assert.equal(build.Format, 'esm')
-    assert.deepEqual(build.OutExtension, ['.js=.mjs'])
-    assert.match(build.Banner[0], /^js=import \{ createRequire \} from 'node:module'/)
-    assert.match(build.Banner[0], /const require = createRequire\(import\.meta\.url\)/)
-    assert.equal(build.Target, 'node22')
-    assert.equal(build.Minify, true)
-    assert.equal(build.Sourcemap, false, 'source maps slow every cold start')
-    // esbuild names a single entry's output after the entry file; the export is `handler`.
-    const entry = basename(entryPoint, extname(entryPoint))
-    assert.equal(concrete((fn.properties as Record<string, unknown>).Handler), `${entry}.handler`)
+    const metadata = fn.metadata as { BuildMethod: string }
+    assert.equal(metadata.BuildMethod, 'makefile')
+    const props = fn.properties as Record<string, unknown>
+    // SAM looks for the Makefile in CodeUri and runs `build-<logical id>`.
+    assert.equal(concrete(props.CodeUri), './')
+    const makefile = readFileSync(`${ROOT}Makefile`, 'utf8')
+    assert.match(makefile, /^build-RelayFunction:/m)
+    assert.match(makefile, /node scripts\/build\.mjs/)
+    // The build's Lambda bundle is lambda/index.mjs; its export is `handler`.
+    assert.equal(concrete(props.Handler), 'index.handler')
+  })
+
+  test('the Makefile target puts the Lambda bundle at the artifact root, and it answers', {
+    skip: spawnSync('make', ['--version']).status === 0 ? false : 'make is not installed',
+  }, async () => {
+    const artifacts = await mkdtemp(join(tmpdir(), 'gti-relay-sam-'))
+    try {
+      const built = spawnSync('make', ['-s', 'build-RelayFunction', `ARTIFACTS_DIR=${artifacts}`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+      })
+      assert.equal(built.status, 0, built.stderr)
+      const files = readdirSync(artifacts).sort()
+      assert.ok(files.includes('index.mjs'), files.join(' '))
+      assert.ok(
+        files.some((file) => /^chunk-.*\.mjs$/.test(file)),
+        'the lazily loaded chunks',
+      )
+      assert.deepEqual(
+        files.filter(
+          (file) => file.endsWith('.map') || file.startsWith('.') || file === 'node_modules',
+        ),
+        [],
+        'no source maps, no build folder, no node_modules',
+      )
+      const script = [
+        "const { handler } = await import('./index.mjs')",
+        "const event = { version: '2.0', rawPath: '/version', headers: {},",
+        "  requestContext: { domainName: 'a.example', stage: '$default', http: { method: 'POST', path: '/version' } } }",
+        "process.stdout.write('RESULT ' + JSON.stringify(await handler(event, {})) + '\\n')",
+      ].join('\n')
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: artifacts,
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'error' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      const result = run.stdout.split('\n').find((line) => line.startsWith('RESULT '))
+      assert.ok(result, run.stdout + run.stderr)
+      const response = JSON.parse(result.slice('RESULT '.length))
+      assert.equal(response.statusCode, 200)
+      assert.match(JSON.parse(response.body).version, /^\d+\.\d+\.\d+/)
+    } finally {
+      await rm(artifacts, { recursive: true, force: true })
+    }
   })
 
   test('every parameter value the template allows is a setting the relay accepts', () => {

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -15,6 +15,7 @@ import { relayEnvFor } from '../../src/cli/relay-env-lines.ts'
 import { sampleObservables, startSimulator } from '../../src/simulator/index.ts'
 import { spawnRelay } from '../support/child-process.ts'
 import { freePort } from '../support/free-port.ts'
+import { redisSkipReason, startRedisServer } from '../support/redis-server.ts'
 
 const run = promisify(execFile)
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))
@@ -45,10 +46,16 @@ describe('bundles', () => {
     await rm(work, { recursive: true, force: true })
   })
 
+  // The entry file and the chunk files beside it (code split off for lazy imports), and
+  // nothing else: no node_modules, no package.json.
   async function isolate(bundle: string, name: string): Promise<string> {
     const dir = join(work, name)
     await mkdir(dir)
     await copyFile(join(out, bundle), join(dir, 'index.mjs'))
+    const folder = dirname(join(out, bundle))
+    for (const file of await readdir(folder)) {
+      if (/^chunk-.*\.mjs$/.test(file)) await copyFile(join(folder, file), join(dir, file))
+    }
     return dir
   }
 
@@ -158,6 +165,42 @@ describe('bundles', () => {
       assert.ok(sim.stats().total >= 2, 'detections and events were asked upstream')
     } finally {
       await sim.close()
+    }
+  })
+  // The Redis client is a chunk of its own, read only when REDIS_URL is set: without it the
+  // Lambda bundle never loads it; with it, the chunk beside index.mjs connects to a real Redis.
+  test('the Lambda bundle keeps the Redis client out of index.mjs and loads its chunk with REDIS_URL', {
+    skip: redisSkipReason(),
+  }, async () => {
+    const entry = readFileSync(join(out, 'lambda/index.mjs'), 'utf8')
+    assert.ok(!entry.includes('FT.SEARCH'), 'index.mjs does not carry the Redis client')
+    assert.match(entry, /import\("\.\/chunk-[A-Z0-9]+\.mjs"\)/, 'a lazy import of a chunk file')
+    const dir = await isolate('lambda/index.mjs', 'lambda-redis')
+    const redis = await startRedisServer()
+    const script = [
+      "const { handler } = await import('./index.mjs')",
+      'const event = {',
+      "  version: '2.0', rawPath: '/version', rawQueryString: '', headers: {},",
+      "  requestContext: { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',",
+      "    stage: '$default', http: { method: 'POST', path: '/version' } },",
+      '  isBase64Encoded: false,',
+      '}',
+      "process.stdout.write(JSON.stringify({ msg: 'answered', response: await handler(event, {}) }) + '\\n')",
+      // The test ends the process once it has seen both lines.
+      'setTimeout(() => {}, 60_000)',
+    ].join('\n')
+    const child = spawnRelay(
+      ['--input-type=module', '-e', script],
+      { LOG_LEVEL: 'info', REDIS_URL: redis.url },
+      dir,
+    )
+    try {
+      const answered = await child.waitForLine((line) => line.msg === 'answered')
+      assert.equal((answered.response as { statusCode: number }).statusCode, 200)
+      await child.waitForLine((line) => line.msg === 'Redis connected: shared state on')
+    } finally {
+      child.kill()
+      await redis.stop()
     }
   })
 })

@@ -5,7 +5,6 @@
  */
 import { deliberateAnswer, deliberateParts } from '../../deliberate/deliberate-request.ts'
 import type { ObservableJudgements } from '../../deliberate/types.ts'
-import { abortOnHangUp } from '../client-gone.ts'
 import type { AuthedRouteContext } from '../route-context.ts'
 import { answer, observablesOf } from './answer.ts'
 
@@ -32,7 +31,7 @@ export async function deliberate(ctx: AuthedRouteContext): Promise<unknown> {
         },
         signal,
       ),
-    abortOnHangUp(ctx.reply),
+    ctx.request.clientGone(),
   )
   const result = deliberateAnswer(parts)
   return answer(ctx, result.data, [...warnings, ...result.errors])

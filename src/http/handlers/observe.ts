@@ -12,7 +12,6 @@ import {
   toPartJson,
 } from '../../observe/observe-answer-json.ts'
 import { observeParts } from '../../observe/observe-request.ts'
-import { abortOnHangUp } from '../client-gone.ts'
 import { RawJson } from '../raw-json.ts'
 import type { AuthedRouteContext } from '../route-context.ts'
 import { answer, observablesOf } from './answer.ts'
@@ -56,7 +55,7 @@ export async function observe(ctx: AuthedRouteContext): Promise<unknown> {
         const cacheable = part.cacheable === false ? { cacheable: false } : {}
         return { data, errors: part.errors, ...cacheable }
       }),
-    abortOnHangUp(ctx.reply),
+    ctx.request.clientGone(),
   )
   const fitted = fitAnswer(
     observables,

@@ -6,7 +6,6 @@
 import type { RespondAction } from '../../respond/list-actions.ts'
 import { respondListing, respondParts } from '../../respond/respond-observables.ts'
 import { triggerAction } from '../../respond/trigger.ts'
-import { abortOnHangUp } from '../client-gone.ts'
 import { parseJsonBody } from '../read-body.ts'
 import type { AuthedRouteContext, RouteContext } from '../route-context.ts'
 import { answer, observablesOf } from './answer.ts'
@@ -34,7 +33,7 @@ export async function respond(ctx: AuthedRouteContext): Promise<unknown> {
     { scope: 'respond', apiKey, allowTestAccounts, variant: 'actions=on', observables },
     (missing, signal) =>
       respondParts({ observables: missing, apiKey, allowTestAccounts }, respondDeps(ctx), signal),
-    abortOnHangUp(ctx.reply),
+    ctx.request.clientGone(),
   )
   const result = respondListing(parts)
   return answer(ctx, result.data, [...warnings, ...result.errors])
@@ -51,7 +50,7 @@ export async function trigger(ctx: AuthedRouteContext): Promise<unknown> {
       enabled: claims.enableResponseActions === true,
     },
     { ...respondDeps(ctx), version: ctx.deps.version },
-    abortOnHangUp(ctx.reply),
+    ctx.request.clientGone(),
   )
   // The relay's only writes: one audit line each, with a hash of the value and no secret.
   request.log.info({ responseAction: result.audit }, 'response action')
