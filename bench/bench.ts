@@ -271,6 +271,22 @@ async function measureLoad(
   }
 }
 
+/**
+ * What the observe throughput target leaves per answer on this machine's cores, against what the
+ * relay and this process (simulator and load generator) spent: whether the target is within reach
+ * here at all, whatever the scheduling.
+ */
+function cpuBudgetLine(load: LoadRow, cores: number): string {
+  const budgetMs = (cores * 1000) / TARGETS.observeRequestsPerS
+  const parentMs = (load.parentCpuPercent * 10) / Math.max(1, load.requestsPerS)
+  const usedMs = load.relayCpuMsPerRequest + parentMs
+  return (
+    `observe CPU per answer at the target rate: ${cores} cores / ${TARGETS.observeRequestsPerS} req/s = ` +
+    `${round(budgetMs, 2)} ms; spent here: relay ${round(load.relayCpuMsPerRequest, 2)} + simulator and client ` +
+    `${round(parentMs, 2)} = ${round(usedMs, 2)} ms`
+  )
+}
+
 /** Builds the Lambda bundle from the current sources into a scratch folder and measures it. */
 async function measureLambdaColdStart(): Promise<{
   result: ColdStartResult
@@ -392,6 +408,7 @@ async function main(): Promise<void> {
           `${row.target} ${mark(row.pass)}`,
       )
     }
+    if (observeLoad !== undefined) console.log(cpuBudgetLine(observeLoad, machine.cores))
 
     const rssAfterMb = megabytes(await relay.rssBytes())
     const rssPass = rssAfterMb < TARGETS.rssAfterLoadMb
