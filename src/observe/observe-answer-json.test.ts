@@ -53,6 +53,31 @@ describe('the observe answer as bytes', () => {
     )
   })
 
+  test('a one-part answer asked again is the same bytes; other parts get their own', () => {
+    fc.assert(
+      fc.property(partArbitrary, partArbitrary, (first, second) => {
+        const a = toPartJson(first)
+        const b = toPartJson(second)
+        if (a === undefined || b === undefined) return
+        const once = observeAnswerJson([a])
+        const again = observeAnswerJson([a])
+        assert.equal(again, once, 'the same part answers the bytes made the first time')
+        assert.equal(once.toString('utf8'), JSON.stringify(assembleObserve([first]).data))
+        // A part with other content, asked after, answers its own JSON, not the first's.
+        assert.equal(
+          observeAnswerJson([b]).toString('utf8'),
+          JSON.stringify(assembleObserve([second]).data),
+        )
+        // Several parts are assembled each time, and still start from the right bytes.
+        assert.equal(
+          observeAnswerJson([a, b]).toString('utf8'),
+          JSON.stringify(assembleObserve([first, second]).data),
+        )
+      }),
+      { numRuns: 40 },
+    )
+  })
+
   test('fitAnswer keeps parts in order while they fit and names the one left out', () => {
     const observables = [
       { type: 'ip' as const, value: '10.0.0.1' },

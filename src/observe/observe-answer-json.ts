@@ -26,28 +26,22 @@ export function toPartJson(part: ObservePart): ObservePartJson | undefined {
   return part.judgements === undefined ? { mapped } : { mapped, judgements: part.judgements }
 }
 
-/** The last answer made from a given first part: the parts it was made of, and its bytes. */
-interface MadeAnswer {
-  parts: readonly ObservePartJson[]
-  json: Buffer
-}
-
 // Parts are never changed once made, and a cached part is the same object each time it is read
-// from the in-process cache: the same parts in the same order make the same bytes, so a repeated
-// answer (XDR re-asking what it just asked) is copied, not assembled again.
-const madeFrom = new WeakMap<ObservePartJson, MadeAnswer>()
-
-const sameParts = (a: readonly ObservePartJson[], b: readonly ObservePartJson[]): boolean =>
-  a.length === b.length && a.every((part, i) => part === b[i])
+// from the in-process cache: a one-observable answer made of the same part is the same bytes, so
+// XDR asking again what it just asked gets a copy, not a new assembly. Only one-part answers are
+// kept: each pins one answer-sized buffer to its part, so memory follows the answer cache's own
+// bound; a memo keyed on the first of several parts would pin the others and a whole answer.
+const madeFrom = new WeakMap<ObservePartJson, Buffer>()
 
 /** The `data` of an observe answer from its parts in request order, as UTF-8 JSON. */
 export function observeAnswerJson(parts: readonly ObservePartJson[]): Buffer {
-  const first = parts[0]
-  if (first === undefined) return assembleAnswerJson(parts)
-  const made = madeFrom.get(first)
-  if (made !== undefined && sameParts(made.parts, parts)) return made.json
-  const json = assembleAnswerJson(parts)
-  madeFrom.set(first, { parts: [...parts], json })
+  const only = parts.length === 1 ? parts[0] : undefined
+  if (only === undefined) return assembleAnswerJson(parts)
+  let json = madeFrom.get(only)
+  if (json === undefined) {
+    json = assembleAnswerJson(parts)
+    madeFrom.set(only, json)
+  }
   return json
 }
 
