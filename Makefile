@@ -6,7 +6,11 @@
 build-RelayFunction:
 	test -d node_modules || npm ci --no-audit --no-fund
 	node scripts/build.mjs "$(ARTIFACTS_DIR)/.bundles"
-	cp "$(ARTIFACTS_DIR)/.bundles/lambda/"*.mjs "$(ARTIFACTS_DIR)/.bundles/lambda/"*.LEGAL.txt "$(ARTIFACTS_DIR)/"
+	cp "$(ARTIFACTS_DIR)/.bundles/lambda/"*.mjs "$(ARTIFACTS_DIR)/"
+	# Licence notes exist only when a bundled package has some: copied when present.
+	for note in "$(ARTIFACTS_DIR)/.bundles/lambda/"*.LEGAL.txt; do \
+	  if [ -e "$$note" ]; then cp "$$note" "$(ARTIFACTS_DIR)/"; fi; \
+	done
 	rm -rf "$(ARTIFACTS_DIR)/.bundles"
 
 .PHONY: build-RelayFunction

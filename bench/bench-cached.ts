@@ -48,14 +48,14 @@ export const cachedSection: BenchSection = {
       const result = await runByteLoad({ ...base, durationS: context.durationS })
       const calls = sim.stats().total
       const cpuMsPerRequest = round((relay.cpuMs() - cpuBefore) / Math.max(1, result.total), 3)
-      const clean = result.errors + result.non2xx + result.mismatches === 0
+      const clean = result.errors + result.timeouts + result.non2xx + result.mismatches === 0
       const pass = result.requestsPerS >= CACHED_TARGET_REQUESTS_PER_S && clean && calls === 0
       const lines = [
         `\ncached observe (the same observable again; relay as npm start, ANSWER_CACHE_TTL_S=60; ${context.connections} connections x ${context.durationS} s)`,
         `first answer ${round(first.ms)} ms, second ${round(second.ms)} ms; load: ${round(result.requestsPerS)} req/s ` +
           `(target >= ${CACHED_TARGET_REQUESTS_PER_S}) ${pass ? 'PASS' : 'FAIL'}, p50 ${result.latencyP50Ms} ms, ` +
           `p99 ${result.latencyP99Ms} ms, ${result.total} answers, ${calls} upstream calls, ` +
-          `non-2xx ${result.non2xx}, errors ${result.errors}, not real ${result.mismatches}, relay cpu ${cpuMsPerRequest} ms/answer, ${first.text.length} bytes per answer, each compared in full`,
+          `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}, not real ${result.mismatches}, relay cpu ${cpuMsPerRequest} ms/answer, ${first.text.length} bytes per answer, each compared in full`,
       ]
       return {
         lines,

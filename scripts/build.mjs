@@ -1,7 +1,7 @@
 // `npm run build [outDir]`: self-contained ESM bundles of the entry points, in dist/ unless told
 // otherwise. Every dependency is bundled, so each output folder runs without node_modules: the
 // entry file `index.mjs` plus chunk files beside it for code loaded lazily (the Redis client).
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, stop } from 'esbuild'
@@ -37,8 +37,10 @@ export const NODE_BUNDLE_OPTIONS = {
   logLevel: 'warning',
 }
 
-/** Chunk files are named `chunk-<hash>.mjs`; the build removes those a new build no longer has. */
+/** Chunk files are named `chunk-<hash>.mjs`; the build removes old ones a new build no longer has. */
 const CHUNK_FILE = /^chunk-[A-Z0-9]+\.mjs(\.map|\.LEGAL\.txt)?$/
+/** How old an unused chunk must be before a build removes it. */
+const STALE_CHUNK_AGE_MS = 10 * 60 * 1000
 
 /**
  * Bundle one entry point. Code splitting puts what the entry only `import()`s (the Redis
@@ -46,7 +48,8 @@ const CHUNK_FILE = /^chunk-[A-Z0-9]+\.mjs(\.map|\.LEGAL\.txt)?$/
  * without REDIS_URL (most Lambda cold starts) never parses it. esbuild writes to a staging
  * folder beside the output; the files are then renamed into place one by one, chunks first and
  * `index.mjs` last, so a process starting meanwhile (`npm start`, the `gti-relay` bin) imports
- * either the old bundle or the new one, never half. Chunks only the old bundle used go last.
+ * either the old bundle or the new one, never half. Chunks only old bundles used go once they are
+ * ten minutes old.
  */
 export async function buildBundle(
   { entry, outfile },
@@ -73,10 +76,15 @@ export async function buildBundle(
     for (const name of [...written.filter((file) => file !== last), last]) {
       await rename(join(staging, name), join(folder, name))
     }
-    const stale = (await readdir(folder)).filter(
-      (name) => CHUNK_FILE.test(name) && !written.includes(name),
-    )
-    for (const name of stale) await rm(join(folder, name), { force: true })
+    // A process that imported the old index.mjs just before the swap may still load one of its
+    // chunks (the Redis client is read at start-up): old chunks go only once they are a while old.
+    const now = Date.now()
+    for (const name of await readdir(folder)) {
+      if (!CHUNK_FILE.test(name) || written.includes(name)) continue
+      const path = join(folder, name)
+      const { mtimeMs } = await stat(path)
+      if (now - mtimeMs > STALE_CHUNK_AGE_MS) await rm(path, { force: true })
+    }
   } finally {
     await rm(staging, { recursive: true, force: true })
   }

@@ -7,7 +7,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Inputs whose change makes a bundle stale: the sources, the dependencies, the build itself. */
-const INPUT_FILES = ['package.json', 'package-lock.json', 'scripts/build.mjs']
+const INPUT_FILES = [
+  'package.json',
+  'package-lock.json',
+  'scripts/build.mjs',
+  'scripts/lean-bundle.mjs',
+]
 
 function newestMtimeMs(dir) {
   let newest = 0

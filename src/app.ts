@@ -59,6 +59,14 @@ export function buildApp(deps: RelayDeps): FastifyInstance {
     frameworkErrors: (_error, request, reply) => {
       const answer = dispatch.fail('unknown', undecodablePathError(), request.log as Logger)
       ;(reply as FastifyReply).code(answer.status).headers(answer.headers).send(answer.body)
+      // Fastify runs no onResponse hook for these: the request line is written here, as Lambda does.
+      logRequest(request.log as Logger, {
+        method: request.method,
+        route: answer.route,
+        status: answer.status,
+        durationMs: (reply as FastifyReply).elapsedTime,
+        errors: answer.errors,
+      })
     },
   })
 

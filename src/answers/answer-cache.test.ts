@@ -46,6 +46,34 @@ const request = (observables: readonly Observable[], apiKey = 'key-1'): AnswerRe
 })
 
 describe('createAnswerCache', () => {
+  test('a store that never finishes does not hold the answer back', async () => {
+    const { lookupFor } = setup()
+    const clock = manualClock()
+    const generations = createMemoryCache<string>({
+      maxEntries: 10,
+      maxBytes: 10_000,
+      sizeOf: () => 100,
+      clock,
+    })
+    const reads: string[] = []
+    // A hung Redis: reads miss, writes never settle.
+    const hung = {
+      get: async (key: string) => {
+        reads.push(key)
+        return undefined
+      },
+      set: () => new Promise<void>(() => {}),
+      delete: async () => {},
+    }
+    const cache = createAnswerCache({ parts: hung as never, generations, ttlMs: 60_000 })
+    const answered = await cache.parts(request(ips(2)), lookupFor('key-1'))
+    assert.deepEqual(
+      answered.map((p) => p.data),
+      ['10.0.0.1@key-1', '10.0.0.2@key-1'],
+    )
+    assert.equal(reads.length, 2)
+  })
+
   test('a 20-observable request whose 19 are cached looks up 1, answers in request order', async () => {
     const { cache, asked, lookupFor } = setup()
     const all = ips(20)

@@ -106,6 +106,18 @@ function joinable(flight: Flight | undefined): flight is Flight {
   return flight !== undefined && !flight.run.controller.signal.aborted
 }
 
+/** The longest an answer waits for its part to be stored. */
+const STORE_WAIT_MS = 100
+
+/** Settles when `work` does or after `ms`, whichever comes first; `work` carries on either way. */
+function waitAtMost(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  return Promise.race([work, elapsed]).finally(() => clearTimeout(timer))
+}
+
 /** The answer cache over the given stores. */
 export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
   const { ttlMs } = options
@@ -190,10 +202,14 @@ export function createAnswerCache(options: AnswerCacheOptions): AnswerCache {
           if (got === undefined) throw new TypeError('the lookup answered fewer parts than asked')
           // An aborted lookup's parts are whatever was complete when it stopped: never kept.
           if (!run.controller.signal.aborted && isCacheable(got)) {
-            // Stored before it is answered (Redis commands have their own deadline): once one
-            // replica has answered a part, every replica reads it, and no request falls between
-            // the end of this lookup and the stored part. A store that fails is only a miss.
-            await options.parts.set(key, storePart(got, generation), ttlMs).catch(() => {})
+            // Stored before it is answered: once one replica has answered a part, every replica
+            // reads it, and no request falls between the end of this lookup and the stored part.
+            // A slow store is waited for only so long, whatever Redis's own command deadline is
+            // set to; a store that fails is only a miss next time.
+            await waitAtMost(
+              options.parts.set(key, storePart(got, generation), ttlMs).catch(() => {}),
+              STORE_WAIT_MS,
+            )
           }
           return got
         })

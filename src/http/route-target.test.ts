@@ -20,7 +20,8 @@ describe('createRouteFinder', () => {
 
   test('ignores the query, repeated and trailing slashes; decodes escapes; keeps case', () => {
     assert.equal(kindAndUrl('POST', '/version?x=1'), 'route /version')
-    assert.equal(kindAndUrl('POST', '/version;x'), 'route /version')
+    // As Fastify 5 reads paths by default (and the server did before the dispatch core).
+    assert.equal(kindAndUrl('POST', '/version;x'), 'not found unknown')
     assert.equal(kindAndUrl('POST', '//observe//observables/'), 'route /observe/observables')
     assert.equal(kindAndUrl('POST', '/h%65alth'), 'route /health')
     assert.equal(kindAndUrl('POST', '/Health'), 'not found unknown')

@@ -41,7 +41,8 @@ export function targetError(target: Exclude<RouteTarget, { kind: 'route' }>): Re
   return new RelayError('not found', `The relay has no route ${JSON.stringify(shown)}.`)
 }
 
-const QUERY_START = /[?;#]/
+// `;` is part of the path, as Fastify reads it by default: `/version;x` names no route.
+const QUERY_START = /[?#]/
 
 /** The decoded, non-empty segments of a URL's path; undefined when an escape is malformed. */
 function segmentsOf(path: string): string[] | undefined {

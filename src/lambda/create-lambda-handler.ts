@@ -11,7 +11,7 @@ import { parseSettings, type Settings, SettingsError } from '../config/settings.
 import { createRelay } from '../create-relay.ts'
 import { RelayError } from '../errors/relay-error.ts'
 import { describeAudienceRule } from '../http/audience.ts'
-import { createRelayDispatch } from '../http/dispatch.ts'
+import { createRelayDispatch, type RelayExchange } from '../http/dispatch.ts'
 import { mapError } from '../http/error-mapper.ts'
 import { logRequest } from '../http/request-log.ts'
 import { createLogger } from '../logging/create-logger.ts'
@@ -70,17 +70,39 @@ export async function createLambdaHandler(
 
   return async (event) => {
     const started = performance.now()
-    const { method, url, headers, body } = requestOfEvent(routableEvent(event))
     const log = logger.child({ reqId: randomUUID() })
-    const answer = await dispatch.serve({
-      method,
-      url,
-      headers,
-      body,
-      log,
-      clientGone: () => NEVER_GONE,
-      audience: audienceFromEvent(event),
-    })
+    let exchange: RelayExchange
+    try {
+      const { method, url, headers, body } = requestOfEvent(routableEvent(event))
+      exchange = {
+        method,
+        url,
+        headers,
+        body,
+        log,
+        clientGone: () => NEVER_GONE,
+        audience: audienceFromEvent(event),
+      }
+    } catch (error) {
+      // API Gateway and Function URLs send well-formed events; anything else (a test console,
+      // a wrong integration) still gets the relay's envelope rather than a failed invocation.
+      const unreadable = new RelayError(
+        'invalid argument',
+        'The Lambda event is not an HTTP event the relay can read (API Gateway payload 1.0 or 2.0, or a Function URL).',
+        { cause: error },
+      )
+      const answer = dispatch.fail('unknown', unreadable, log)
+      logRequest(log, {
+        method: 'unknown',
+        route: answer.route,
+        status: answer.status,
+        durationMs: performance.now() - started,
+        errors: answer.errors,
+      })
+      return lambdaResponse(answer, 'POST')
+    }
+    const { method } = exchange
+    const answer = await dispatch.serve(exchange)
     logRequest(log, {
       method,
       route: answer.route,

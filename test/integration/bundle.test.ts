@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -202,5 +202,21 @@ describe('bundles', () => {
       child.kill()
       await redis.stop()
     }
+  })
+
+  test('a rebuild removes chunks no bundle has used for ten minutes, and keeps newer ones', async () => {
+    const folder = join(out, 'lambda')
+    const old = join(folder, 'chunk-OLDOLD01.mjs')
+    const recent = join(folder, 'chunk-RECENT01.mjs')
+    await writeFile(old, 'export {}\n')
+    await writeFile(recent, 'export {}\n')
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000)
+    await utimes(old, hourAgo, hourAgo)
+    await run(process.execPath, [BUILD_SCRIPT, out], { timeout: 120_000 })
+    const files = await readdir(folder)
+    assert.ok(!files.includes('chunk-OLDOLD01.mjs'), 'an hour-old unused chunk is removed')
+    // A process that imported the previous index.mjs may still load its chunks for a while.
+    assert.ok(files.includes('chunk-RECENT01.mjs'), 'a recent unused chunk stays')
+    assert.ok(files.includes('index.mjs'))
   })
 })

@@ -146,6 +146,20 @@ describe('Lambda handler', () => {
     assert.match(json(response).version, /^\d+\.\d+\.\d+/)
   })
 
+  test('an event that is not HTTP as the relay knows it gets the envelope, not a failed invocation', async () => {
+    for (const odd of [
+      { ...v2Event({ path: '/version' }), body: { not: 'text' } },
+      { ...v1Event({ method: 'GET', path: '/watchdog' }), multiValueHeaders: { accept: 'x' } },
+      { ...v2Event({ path: '/version' }), requestContext: { http: { method: 42 } } },
+    ]) {
+      const response = await handler(odd as never, context)
+      assert.equal(response.statusCode, 200, JSON.stringify(odd).slice(0, 120))
+      const body = JSON.parse(response.body ?? '')
+      assert.equal(body.errors?.[0]?.code, 'invalid argument', response.body)
+      assert.match(body.errors[0].message, /not an HTTP event/)
+    }
+  })
+
   test('payload 1.0 GET /watchdog echoes the Health-Check header', async () => {
     const event = v1Event({ method: 'GET', path: '/watchdog', headers: { 'Health-Check': 'xdr' } })
     const response = await handler(event, context)
