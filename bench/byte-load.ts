@@ -55,9 +55,8 @@ export async function runByteLoad(options: ByteLoadOptions): Promise<LoadResult>
   const tally: Tally = { latenciesMs: [], non2xx: 0, errors: 0, timeouts: 0, mismatches: 0 }
   const startedMs = performance.now()
   const endMs = startedMs + options.durationS * 1000
-  const loops = Array.from({ length: options.connections }, () =>
-    connectionLoop(url, request, options.expected, timeoutMs, endMs, tally),
-  )
+  const plan: LoadPlan = { url, request, expected: options.expected, timeoutMs, endMs, tally }
+  const loops = Array.from({ length: options.connections }, () => connectionLoop(plan))
   await Promise.all(loops)
   const elapsedS = (performance.now() - startedMs) / 1000
   const total = tally.latenciesMs.length
@@ -76,30 +75,33 @@ export async function runByteLoad(options: ByteLoadOptions): Promise<LoadResult>
   }
 }
 
+/** What every connection of one load shares. */
+interface LoadPlan {
+  url: URL
+  request: Buffer
+  expected: Buffer
+  timeoutMs: number
+  endMs: number
+  tally: Tally
+}
+
 /** One connection asking again and again until `endMs`; reconnects after a failure. */
-async function connectionLoop(
-  url: URL,
-  request: Buffer,
-  expected: Buffer,
-  timeoutMs: number,
-  endMs: number,
-  tally: Tally,
-): Promise<void> {
-  while (performance.now() < endMs) {
-    const ok = await askOnOneSocket(url, request, expected, timeoutMs, endMs, tally)
-    if (!ok) tally.errors += 1
+async function connectionLoop(plan: LoadPlan): Promise<void> {
+  while (performance.now() < plan.endMs) {
+    const ok = await askOnOneSocket(plan)
+    if (!ok) plan.tally.errors += 1
   }
 }
 
 /** Resolves true when the socket ended only because the time was up. */
-function askOnOneSocket(
-  url: URL,
-  request: Buffer,
-  expected: Buffer,
-  timeoutMs: number,
-  endMs: number,
-  tally: Tally,
-): Promise<boolean> {
+function askOnOneSocket({
+  url,
+  request,
+  expected,
+  timeoutMs,
+  endMs,
+  tally,
+}: LoadPlan): Promise<boolean> {
   return new Promise((resolve) => {
     const socket: Socket = connect(Number(url.port), url.hostname)
     socket.setNoDelay(true)

@@ -31,6 +31,16 @@ function healthCheckArgs(): string[] {
   return (JSON.parse(line.slice('CMD '.length)) as string[]).slice(1)
 }
 
+/** Probe-script lines declaring `event`: a payload 2.0 `POST /version`, which needs no token. */
+const VERSION_EVENT = [
+  'const event = {',
+  "  version: '2.0', rawPath: '/version', rawQueryString: '', headers: {},",
+  "  requestContext: { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',",
+  "    stage: '$default', http: { method: 'POST', path: '/version' } },",
+  '  isBase64Encoded: false,',
+  '}',
+]
+
 describe('bundles', () => {
   let work: string
   let out: string
@@ -96,12 +106,7 @@ describe('bundles', () => {
     const dir = await isolate('lambda/index.mjs', 'lambda')
     const script = [
       "const { handler } = await import('./index.mjs')",
-      'const event = {',
-      "  version: '2.0', rawPath: '/version', rawQueryString: '', headers: {},",
-      "  requestContext: { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',",
-      "    stage: '$default', http: { method: 'POST', path: '/version' } },",
-      '  isBase64Encoded: false,',
-      '}',
+      ...VERSION_EVENT,
       "process.stdout.write('RESULT ' + JSON.stringify(await handler(event, {})) + '\\n')",
     ].join('\n')
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -179,12 +184,7 @@ describe('bundles', () => {
     const redis = await startRedisServer()
     const script = [
       "const { handler } = await import('./index.mjs')",
-      'const event = {',
-      "  version: '2.0', rawPath: '/version', rawQueryString: '', headers: {},",
-      "  requestContext: { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',",
-      "    stage: '$default', http: { method: 'POST', path: '/version' } },",
-      '  isBase64Encoded: false,',
-      '}',
+      ...VERSION_EVENT,
       "process.stdout.write(JSON.stringify({ msg: 'answered', response: await handler(event, {}) }) + '\\n')",
       // The test ends the process once it has seen both lines.
       'setTimeout(() => {}, 60_000)',
